@@ -1,0 +1,145 @@
+#include "heuristics/device_report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "heuristics/text_table.hpp"
+
+namespace phonehome {
+
+uint64_t DeviceRow::finding_total() const {
+    uint64_t total = 0;
+    for (uint64_t n : finding_packets) total += n;
+    return total;
+}
+
+double DeviceRow::packets_per_minute() const {
+    const double minutes = std::max(1.0, double(last_rel_ns - first_rel_ns) / 60e9);
+    return double(packets) / minutes;
+}
+
+std::string format_mac(const MacAddress &mac) {
+    char buf[18];
+    std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+    return buf;
+}
+
+DeviceReport::Entry &DeviceReport::entry(const IpAddress &addr, int64_t rel_ns) {
+    auto [it, inserted] = devices_.try_emplace(addr);
+    Entry &e = it->second;
+    if (inserted) {
+        e.row.address = addr;
+        e.row.first_rel_ns = e.row.last_rel_ns = rel_ns;
+    }
+    e.row.first_rel_ns = std::min(e.row.first_rel_ns, rel_ns);
+    e.row.last_rel_ns = std::max(e.row.last_rel_ns, rel_ns);
+    return e;
+}
+
+void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet findings) {
+    const bool src_local = roles.src_class == AddressClass::Local;
+    const bool dst_local = roles.dst_class == AddressClass::Local && !p.dst_link_group && !(src_local && p.dst == p.src);
+
+    if (src_local) {
+        Entry &e = entry(p.src, p.rel_time_ns);
+        e.row.packets++;
+        e.row.packets_sent++;
+        e.row.bytes += p.frame_len;
+        if (!e.row.has_mac && p.has_src_mac) {
+            e.row.has_mac = true;
+            e.row.mac = p.src_mac;
+        }
+        if (roles.dst_class == AddressClass::Global) {
+            e.remote_hosts.insert(p.dst);
+            e.remote_endpoints.emplace(p.dst, p.transport, p.dst_port);
+        }
+    }
+    if (dst_local) {
+        Entry &e = entry(p.dst, p.rel_time_ns);
+        e.row.packets++;
+        e.row.packets_received++;
+        e.row.bytes += p.frame_len;
+        if (roles.src_class == AddressClass::Global) {
+            e.remote_hosts.insert(p.src);
+            e.remote_endpoints.emplace(p.src, p.transport, p.src_port);
+        }
+    }
+    if (roles.phonehome && findings != 0) {
+        auto it = devices_.find(roles.device);
+        if (it != devices_.end())
+            for (size_t i = 0; i < kFindingCount; ++i)
+                if (has_finding(findings, kFindings[i].finding)) it->second.row.finding_packets[i]++;
+    }
+}
+
+void DeviceReport::clear() { devices_.clear(); }
+
+std::vector<DeviceRow> DeviceReport::rows() const {
+    std::vector<DeviceRow> out;
+    out.reserve(devices_.size());
+    for (const auto &kv : devices_) {
+        DeviceRow row = kv.second.row;
+        row.remote_hosts = kv.second.remote_hosts.size();
+        row.remote_endpoints = kv.second.remote_endpoints.size();
+        out.push_back(row);
+    }
+    std::sort(out.begin(), out.end(), [](const DeviceRow &a, const DeviceRow &b) {
+        if (a.finding_total() != b.finding_total()) return a.finding_total() > b.finding_total();
+        if (a.remote_hosts != b.remote_hosts) return a.remote_hosts > b.remote_hosts;
+        if (a.packets != b.packets) return a.packets > b.packets;
+        return a.address < b.address;
+    });
+    return out;
+}
+
+namespace {
+std::string fixed(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+}  // namespace
+
+std::string DeviceReport::render_text(const std::string &filter) const {
+    TextTable table;
+    std::vector<std::string> header = {"Device", "MAC", "Packets", "Bytes", "Sent", "Received", "First seen (s)",
+                                       "Last seen (s)", "Pkts/min", "Remote hosts", "Remote endpoints"};
+    for (const FindingInfo &f : kFindings) header.push_back(f.name);
+    table.set_header(header);
+    table.align_right_from(2);
+
+    const auto all = rows();
+    uint64_t flagged = 0;
+    for (const DeviceRow &r : all) {
+        flagged += r.finding_total() ? 1 : 0;
+        std::vector<std::string> cells = {
+            r.address.to_string(),
+            r.has_mac ? format_mac(r.mac) : "-",
+            std::to_string(r.packets),
+            std::to_string(r.bytes),
+            std::to_string(r.packets_sent),
+            std::to_string(r.packets_received),
+            fixed(double(r.first_rel_ns) / 1e9, 3),
+            fixed(double(r.last_rel_ns) / 1e9, 3),
+            fixed(r.packets_per_minute(), 1),
+            std::to_string(r.remote_hosts),
+            std::to_string(r.remote_endpoints),
+        };
+        for (uint64_t n : r.finding_packets) cells.push_back(std::to_string(n));
+        table.add_row(cells);
+    }
+
+    std::string out;
+    const std::string rule(100, '=');
+    out += rule + "\n";
+    out += "phonehome devices: local devices, who they talk to, and what was found\n";
+    out += "Filter: " + (filter.empty() ? std::string("none") : filter) + "\n";
+    out += "Devices: " + std::to_string(all.size()) + ", with findings: " + std::to_string(flagged) + "\n";
+    out += "Finding columns count packets: sink = to a no-service port (0/1) of an Internet host;\n";
+    out += "pinhole = one-way UDP resent after a silence, keeping a NAT mapping open.\n\n";
+    out += table.render();
+    out += rule + "\n";
+    return out;
+}
+
+}  // namespace phonehome

@@ -1,0 +1,62 @@
+// The per-device report (`tshark -z phonehome,devices`, Statistics menu): one
+// row per local device seen in the capture, with its traffic, the Internet
+// remotes it talked to and how many of its packets carry each finding.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "heuristics/analyzer.hpp"
+
+namespace phonehome {
+
+struct DeviceRow {
+    IpAddress address;
+    bool has_mac = false;
+    MacAddress mac{};
+    uint64_t packets = 0, bytes = 0;
+    uint64_t packets_sent = 0, packets_received = 0;
+    int64_t first_rel_ns = 0, last_rel_ns = 0;
+    uint64_t remote_hosts = 0;      // distinct globally routable addresses
+    uint64_t remote_endpoints = 0;  // distinct (address, transport, port) of those
+    std::array<uint64_t, kFindingCount> finding_packets{};
+
+    uint64_t finding_total() const;
+    // Packets per minute between first and last seen (at least one minute).
+    double packets_per_minute() const;
+};
+
+class DeviceReport {
+public:
+    // One packet: counted for each local endpoint (source, and destination
+    // unless it was reached by a link-layer broadcast/multicast); findings go
+    // to the packet's device.
+    void add(const PacketFacts &p, const Roles &roles, FindingSet findings);
+    void clear();
+
+    size_t device_count() const { return devices_.size(); }
+    // Most findings first, then most remote hosts, most packets, address.
+    std::vector<DeviceRow> rows() const;
+    std::string render_text(const std::string &filter) const;
+
+private:
+    using Endpoint = std::tuple<IpAddress, Transport, uint16_t>;
+    struct Entry {
+        DeviceRow row;
+        std::unordered_set<IpAddress, IpAddressHash> remote_hosts;
+        std::set<Endpoint> remote_endpoints;
+    };
+    Entry &entry(const IpAddress &addr, int64_t rel_ns);
+
+    std::unordered_map<IpAddress, Entry, IpAddressHash> devices_;
+};
+
+std::string format_mac(const MacAddress &mac);
+
+}  // namespace phonehome

@@ -1,0 +1,35 @@
+// The findings phonehome can put on a packet. Their short names are user-facing
+// (`phonehome.pattern` values, report columns, the `phonehome.<name>` expert
+// infos), so they are an interface: never rename one.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace phonehome {
+
+enum class Finding : uint8_t {
+    Sink,     // UDP datagram / TCP SYN to a "no service" port of an Internet host
+    Pinhole,  // a one-way UDP 4-tuple resent after a silence, keeping a NAT mapping open
+};
+
+constexpr size_t kFindingCount = 2;
+
+// One bit per Finding.
+using FindingSet = uint32_t;
+
+constexpr FindingSet finding_bit(Finding f) { return FindingSet(1) << static_cast<unsigned>(f); }
+constexpr bool has_finding(FindingSet set, Finding f) { return (set & finding_bit(f)) != 0; }
+
+struct FindingInfo {
+    Finding finding;
+    const char *name;   // short name: "sink" (also phonehome.<name>)
+    const char *title;  // a few words for column headers and menus
+};
+
+constexpr FindingInfo kFindings[kFindingCount] = {
+    {Finding::Sink, "sink", "Sink port"},
+    {Finding::Pinhole, "pinhole", "NAT pinhole"},
+};
+
+}  // namespace phonehome

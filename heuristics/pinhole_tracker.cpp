@@ -1,0 +1,75 @@
+#include "heuristics/pinhole_tracker.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace phonehome {
+
+PinholeTracker::PinholeTracker(int64_t silence_ns, size_t max_flows)
+    : silence_ns_(silence_ns), max_flows_(std::max<size_t>(max_flows, 16)) {}
+
+void PinholeTracker::clear() {
+    flows_.clear();
+    evicted_ = 0;
+}
+
+PinholeTracker::State &PinholeTracker::touch(const FlowKey &key, int64_t time_ns) {
+    auto it = flows_.find(key);
+    if (it == flows_.end()) {
+        if (flows_.size() >= max_flows_) evict_idle(time_ns);
+        it = flows_.emplace(key, State{}).first;
+    }
+    it->second.last_activity_ns = std::max(it->second.last_activity_ns, time_ns);
+    return it->second;
+}
+
+// Forget the least recently active quarter of the table. Long-lived,
+// regularly refreshed 4-tuples are the most recently active, so they survive;
+// what goes is one-off traffic (scans, floods).
+void PinholeTracker::evict_idle(int64_t) {
+    std::vector<int64_t> times;
+    times.reserve(flows_.size());
+    for (const auto &kv : flows_) times.push_back(kv.second.last_activity_ns);
+    auto cut = times.begin() + std::ptrdiff_t(times.size() / 4);
+    std::nth_element(times.begin(), cut, times.end());
+    const int64_t threshold = *cut;
+    for (auto it = flows_.begin(); it != flows_.end();) {
+        if (it->second.last_activity_ns <= threshold) {
+            it = flows_.erase(it);
+            ++evicted_;
+        } else {
+            ++it;
+        }
+    }
+}
+
+PinholeTracker::Outbound PinholeTracker::on_outbound(const FlowKey &key, int64_t time_ns) {
+    const bool known = flows_.find(key) != flows_.end();
+    State &s = touch(key, time_ns);
+    Outbound r;
+    // A time stamp going backwards (merged captures) counts as no silence.
+    r.gap_ns = (known && s.datagrams > 0) ? std::max<int64_t>(0, time_ns - s.last_out_ns) : 0;
+    if (!s.replied) {
+        if (!s.open && s.datagrams > 0 && r.gap_ns >= silence_ns_) {
+            s.open = true;
+            s.opened_ns = time_ns;
+            r.opened = true;
+        }
+        if (s.open) {
+            r.pinhole = true;
+            r.since_open_ns = std::max<int64_t>(0, time_ns - s.opened_ns);
+        }
+    }
+    s.datagrams++;
+    s.last_out_ns = time_ns;
+    r.datagrams = s.datagrams;
+    return r;
+}
+
+void PinholeTracker::on_inbound(const FlowKey &key, int64_t time_ns) {
+    State &s = touch(key, time_ns);
+    s.replied = true;
+    s.open = false;
+}
+
+}  // namespace phonehome

@@ -1,0 +1,25 @@
+// Plain-text tables with columns as wide as their widest cell, for the tshark
+// reports.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace phonehome {
+
+class TextTable {
+public:
+    void set_header(std::vector<std::string> header) { header_ = std::move(header); }
+    // Columns from `first` on are right-aligned (numbers).
+    void align_right_from(size_t first) { right_from_ = first; }
+    void add_row(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+    std::string render() const;
+
+private:
+    std::vector<std::string> header_;
+    std::vector<std::vector<std::string>> rows_;
+    size_t right_from_ = SIZE_MAX;
+};
+
+}  // namespace phonehome

@@ -1,0 +1,283 @@
+// The "phonehome" protocol: a postdissector that sees every IPv4/IPv6 frame,
+// decides which endpoint is the local device and which the Internet remote,
+// runs the core's rules once per frame in capture order, and shows the result
+// as fields, expert infos and a tap for the reports.
+//
+// Wireshark's exceptions are longjmps: no function here keeps a C++ object
+// with a destructor alive across a Wireshark call, and no C++ exception
+// leaves the core calls.
+#include <new>
+#include <string>
+
+#include "devices_report.hpp"
+#include "heuristics/analyzer.hpp"
+#include "phonehome_shim.h"
+#include "tap_record.hpp"
+#include "ws.hpp"
+#include "ws_packet_facts.hpp"
+
+using namespace phonehome;
+
+namespace {
+
+int proto_phonehome = -1;
+int hf_device = -1, hf_remote = -1, hf_direction = -1, hf_device_port = -1, hf_remote_port = -1;
+int hf_transport = -1, hf_pattern = -1;
+int hf_pinhole_gap = -1, hf_pinhole_open_for = -1, hf_pinhole_datagrams = -1;
+gint ett_phonehome = -1;
+expert_field ei_sink = EI_INIT, ei_pinhole = EI_INIT;
+int tap_phonehome = -1;
+dissector_handle_t phonehome_handle;
+
+// Preferences.
+const char *pref_local_networks = "";
+range_t *pref_sink_ports = nullptr;
+guint pref_pinhole_silence_s = 20;
+
+// The core's state for the capture being read. Reset with each new file and
+// each preference change (Wireshark then dissects every frame again from the
+// first, unvisited).
+Analyzer *analyzer() {
+    static Analyzer instance;
+    return &instance;
+}
+
+// What the first, in-order pass decided for a frame that has findings, kept
+// for every later dissection of the same frame.
+struct FrameResult {
+    FindingSet findings;
+    PinholeTracker::Outbound pinhole;
+};
+static_assert(std::is_trivially_destructible_v<FrameResult>, "lives in wmem memory");
+
+// Runs the core on a frame seen for the first time. Returns null when the
+// frame has no finding (nothing needs to be remembered).
+const FrameResult *analyze_first_time(const PacketFacts &facts) noexcept {
+    try {
+        const Verdict v = analyzer()->analyze(facts);
+        if (v.findings == 0) return nullptr;
+        auto *r = static_cast<FrameResult *>(wmem_alloc(wmem_file_scope(), sizeof(FrameResult)));
+        new (r) FrameResult{v.findings, v.pinhole};
+        return r;
+    } catch (...) {
+        return nullptr;  // out of memory: no verdict rather than a crash
+    }
+}
+
+bool roles_for(const PacketFacts &facts, Roles *out) noexcept {
+    try {
+        *out = assign_roles(facts, analyzer()->config().local_networks);
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+// "192.168.1.20:51506" or "[2001:db8::20]:51506".
+void format_endpoint(const IpAddress &a, uint16_t port, bool with_port, char *buf, size_t size) {
+    char addr[IpAddress::kMaxText];
+    a.format(addr, sizeof addr);
+    if (!with_port)
+        g_snprintf(buf, gulong(size), "%s", addr);
+    else if (a.is_v4())
+        g_snprintf(buf, gulong(size), "%s:%u", addr, port);
+    else
+        g_snprintf(buf, gulong(size), "[%s]:%u", addr, port);
+}
+
+void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "sink");
+    proto_item_set_generated(pi);
+    char dev[64], rem[64];
+    format_endpoint(r.device, r.device_port, true, dev, sizeof dev);
+    format_endpoint(r.remote, 0, false, rem, sizeof rem);
+    const char *what = p.transport == Transport::Udp ? "UDP datagram" : "TCP SYN";
+    expert_add_info_format(pinfo, pi, &ei_sink,
+                           "%s from %s to port %u of %s, a globally routable address: no real service listens "
+                           "on port %u, so the packet can only serve to keep a NAT mapping or a channel to that "
+                           "host open",
+                           what, dev, p.dst_port, rem, p.dst_port);
+}
+
+void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r,
+                      const PinholeTracker::Outbound &ph) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "pinhole");
+    proto_item_set_generated(pi);
+    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
+    proto_item *g = proto_tree_add_double(sub, hf_pinhole_gap, tvb, 0, 0, double(ph.gap_ns) / 1e9);
+    proto_item_set_generated(g);
+    g = proto_tree_add_double(sub, hf_pinhole_open_for, tvb, 0, 0, double(ph.since_open_ns) / 1e9);
+    proto_item_set_generated(g);
+    g = proto_tree_add_uint64(sub, hf_pinhole_datagrams, tvb, 0, 0, ph.datagrams);
+    proto_item_set_generated(g);
+
+    char dev[64], rem[64];
+    format_endpoint(r.device, r.device_port, true, dev, sizeof dev);
+    format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
+    if (ph.opened)
+        expert_add_info_format(pinfo, pi, &ei_pinhole,
+                               "UDP %s -> %s sent again after %.1f s of silence, and nothing has ever come back on "
+                               "this 4-tuple: resending it keeps (or re-creates) a NAT mapping through which %s "
+                               "can reach the device",
+                               dev, rem, double(ph.gap_ns) / 1e9, rem);
+    else
+        expert_add_info_format(pinfo, pi, &ei_pinhole,
+                               "UDP %s -> %s still one-way: no reply ever, NAT pinhole held open for %.1f s so far "
+                               "(%.1f s since the previous datagram)",
+                               dev, rem, double(ph.since_open_ns) / 1e9, double(ph.gap_ns) / 1e9);
+}
+
+void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketFacts &p, const Roles &r,
+              const FrameResult *result) {
+    proto_item *ti = proto_tree_add_item(tree, proto_phonehome, tvb, 0, 0, ENC_NA);
+    proto_tree *ph = proto_item_add_subtree(ti, ett_phonehome);
+    char dev[IpAddress::kMaxText], rem[IpAddress::kMaxText];
+    r.device.format(dev, sizeof dev);
+    r.remote.format(rem, sizeof rem);
+    proto_item_append_text(ti, ", device %s, remote %s", dev, rem);
+
+    proto_item_set_generated(proto_tree_add_string(ph, hf_device, tvb, 0, 0, dev));
+    proto_item_set_generated(proto_tree_add_string(ph, hf_remote, tvb, 0, 0, rem));
+    proto_item_set_generated(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, r.outbound ? "outbound" : "inbound"));
+    proto_item_set_generated(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)));
+    if (p.transport == Transport::Udp || p.transport == Transport::Tcp) {
+        proto_item_set_generated(proto_tree_add_uint(ph, hf_device_port, tvb, 0, 0, r.device_port));
+        proto_item_set_generated(proto_tree_add_uint(ph, hf_remote_port, tvb, 0, 0, r.remote_port));
+    }
+    if (!result) return;
+    if (has_finding(result->findings, Finding::Sink)) add_sink_item(ph, pinfo, tvb, p, r);
+    if (has_finding(result->findings, Finding::Pinhole)) add_pinhole_item(ph, pinfo, tvb, r, result->pinhole);
+}
+
+void append_info(packet_info *pinfo, FindingSet findings) {
+    const char *sep = " [phonehome: ";
+    for (const FindingInfo &f : kFindings) {
+        if (!has_finding(findings, f.finding)) continue;
+        col_append_str(pinfo->cinfo, COL_INFO, sep);
+        col_append_str(pinfo->cinfo, COL_INFO, f.name);
+        sep = ", ";
+    }
+    col_append_str(pinfo->cinfo, COL_INFO, "]");
+}
+
+int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *) {
+    PacketFacts facts;
+    if (!glue::extract_facts(pinfo, tree, &facts)) return 0;
+
+    const FrameResult *result;
+    if (!PINFO_FD_VISITED(pinfo)) {
+        result = analyze_first_time(facts);
+        if (result) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameResult *>(result));
+    } else {
+        result = static_cast<const FrameResult *>(p_get_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0));
+    }
+
+    Roles roles;
+    if (!roles_for(facts, &roles)) return 0;
+
+    if (have_tap_listener(tap_phonehome)) {
+        auto *rec = static_cast<glue::TapRecord *>(wmem_alloc(pinfo->pool, sizeof(glue::TapRecord)));
+        new (rec) glue::TapRecord{facts, roles, result ? result->findings : 0};
+        tap_queue_packet(tap_phonehome, pinfo, rec);
+    }
+
+    if (!roles.phonehome) return 0;
+    add_tree(tvb, pinfo, tree, facts, roles, result);
+    if (result) append_info(pinfo, result->findings);
+    return tvb_captured_length(tvb);
+}
+
+AnalyzerConfig config_from_prefs() {
+    AnalyzerConfig c;
+    std::string bad;
+    if (!c.local_networks.set(pref_local_networks ? pref_local_networks : "", &bad))
+        ws_warning("phonehome: ignoring the local networks preference, \"%s\" is not an address or CIDR block",
+                   bad.c_str());
+    if (pref_sink_ports) {
+        c.sink_ports.clear();
+        for (guint i = 0; i < pref_sink_ports->nranges; ++i)
+            c.sink_ports.add_range(uint16_t(pref_sink_ports->ranges[i].low), uint16_t(pref_sink_ports->ranges[i].high));
+    }
+    c.pinhole_silence_ns = int64_t(pref_pinhole_silence_s) * 1000000000;
+    return c;
+}
+
+void apply_prefs() {
+    try {
+        analyzer()->set_config(config_from_prefs());
+        analyzer()->reset();
+    } catch (...) {
+    }
+}
+
+void init_capture() { analyzer()->reset(); }
+
+}  // namespace
+
+namespace phonehome::glue {
+int phonehome_tap_id() { return tap_phonehome; }
+}  // namespace phonehome::glue
+
+extern "C" void phonehome_register_protocol(void) {
+    static hf_register_info hf[] = {
+        {&hf_device, {"Device", "phonehome.device", FT_STRING, BASE_NONE, nullptr, 0x0,
+                      "The local device of this packet (private or special-purpose address, or a listed local network)", HFILL}},
+        {&hf_remote, {"Remote", "phonehome.remote", FT_STRING, BASE_NONE, nullptr, 0x0,
+                      "The globally routable address the device exchanges this packet with", HFILL}},
+        {&hf_direction, {"Direction", "phonehome.direction", FT_STRING, BASE_NONE, nullptr, 0x0,
+                         "outbound (device to remote) or inbound (remote to device)", HFILL}},
+        {&hf_transport, {"Transport", "phonehome.transport", FT_STRING, BASE_NONE, nullptr, 0x0,
+                         "udp, tcp, icmp or ip", HFILL}},
+        {&hf_device_port, {"Device port", "phonehome.device_port", FT_UINT16, BASE_DEC, nullptr, 0x0, nullptr, HFILL}},
+        {&hf_remote_port, {"Remote port", "phonehome.remote_port", FT_UINT16, BASE_DEC, nullptr, 0x0, nullptr, HFILL}},
+        {&hf_pattern, {"Pattern", "phonehome.pattern", FT_STRING, BASE_NONE, nullptr, 0x0,
+                       "Short name of a finding on this packet (one item per finding)", HFILL}},
+        {&hf_pinhole_gap, {"Silence before this datagram", "phonehome.pinhole.gap", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+                           "Seconds since the previous datagram the device sent on this 4-tuple", HFILL}},
+        {&hf_pinhole_open_for, {"Pinhole held open for", "phonehome.pinhole.open_for", FT_DOUBLE, BASE_NONE, nullptr,
+                                0x0, "Seconds since the datagram that ended the silence", HFILL}},
+        {&hf_pinhole_datagrams, {"Datagrams on this 4-tuple", "phonehome.pinhole.datagrams", FT_UINT64, BASE_DEC,
+                                 nullptr, 0x0, "Outbound datagrams of the 4-tuple so far, this one included", HFILL}},
+    };
+    static gint *ett[] = {&ett_phonehome};
+    static ei_register_info ei[] = {
+        {&ei_sink, {"phonehome.sink", PI_SECURITY, PI_WARN,
+                    "UDP datagram or TCP SYN to port 0 or 1 of a globally routable address", EXPFILL}},
+        {&ei_pinhole, {"phonehome.pinhole", PI_SECURITY, PI_WARN,
+                       "One-way UDP 4-tuple resent after a silence: keeps a NAT pinhole open", EXPFILL}},
+    };
+
+    proto_phonehome = proto_register_protocol("IoT Phone-Home Analysis", "phonehome", "phonehome");
+    proto_register_field_array(proto_phonehome, hf, G_N_ELEMENTS(hf));
+    proto_register_subtree_array(ett, G_N_ELEMENTS(ett));
+    expert_module_t *expert = expert_register_protocol(proto_phonehome);
+    expert_register_field_array(expert, ei, G_N_ELEMENTS(ei));
+
+    module_t *prefs = prefs_register_protocol(proto_phonehome, apply_prefs);
+    prefs_register_string_preference(prefs, "local_networks", "Extra local networks",
+                                     "Networks whose addresses are local devices in addition to the private and "
+                                     "special-purpose ranges, as addresses or CIDR blocks separated by commas, e.g. "
+                                     "the global IPv6 /64 of the home LAN: 2001:db8:1:2::/64",
+                                     &pref_local_networks);
+    range_convert_str(wmem_epan_scope(), &pref_sink_ports, "0-1", 65535);
+    prefs_register_range_preference(prefs, "sink_ports", "Sink ports",
+                                    "UDP/TCP destination ports where no real service listens; a datagram or SYN "
+                                    "from a local device to one of them on an Internet address is a sink",
+                                    &pref_sink_ports, 65535);
+    prefs_register_uint_preference(prefs, "pinhole_silence", "Pinhole silence (seconds)",
+                                   "A one-way UDP 4-tuple resent after at least this many seconds of silence is "
+                                   "a NAT pinhole",
+                                   10, &pref_pinhole_silence_s);
+
+    phonehome_handle = register_dissector("phonehome", dissect_phonehome, proto_phonehome);
+    tap_phonehome = register_tap("phonehome");
+    register_init_routine(init_capture);
+    glue::register_devices_report();
+}
+
+extern "C" void phonehome_register_handoff(void) {
+    glue::facts_init();
+    register_postdissector(phonehome_handle);
+    set_postdissector_wanted_hfids(phonehome_handle, glue::facts_wanted_hfids());
+    apply_prefs();
+}

@@ -1,0 +1,22 @@
+/* The four symbols Wireshark 4.0 looks up in a plugin. Plain C, so the ABI is
+ * exactly what epan expects; the work is done behind phonehome_shim.h. */
+#include <wireshark.h>
+#include <epan/proto.h>
+
+#include "phonehome_shim.h"
+
+#define PHONEHOME_EXPORT __attribute__((visibility("default")))
+
+PHONEHOME_EXPORT const char plugin_version[] = PHONEHOME_VERSION;
+PHONEHOME_EXPORT const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
+PHONEHOME_EXPORT const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+
+PHONEHOME_EXPORT void plugin_register(void);
+
+void plugin_register(void)
+{
+    static proto_plugin plugin;
+    plugin.register_protoinfo = phonehome_register_protocol;
+    plugin.register_handoff = phonehome_register_handoff;
+    proto_register_plugin(&plugin);
+}

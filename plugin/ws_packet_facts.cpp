@@ -1,0 +1,157 @@
+#include "ws_packet_facts.hpp"
+
+#include <cstring>
+
+namespace phonehome::glue {
+
+namespace {
+
+int proto_ip = -1, proto_ipv6 = -1, proto_udp = -1, proto_tcp = -1, proto_icmp = -1, proto_icmpv6 = -1;
+int hf_ip_src = -1, hf_ip_dst = -1, hf_ipv6_src = -1, hf_ipv6_dst = -1;
+int hf_udp_srcport = -1, hf_udp_dstport = -1, hf_tcp_srcport = -1, hf_tcp_dstport = -1, hf_tcp_flags = -1;
+
+// The first (outermost) occurrence of a field in this frame's tree.
+field_info *first_field(proto_tree *tree, int hf) {
+    if (!tree || hf < 0) return nullptr;
+    GPtrArray *all = proto_get_finfo_ptr_array(tree, hf);
+    if (!all || all->len == 0) return nullptr;
+    return static_cast<field_info *>(g_ptr_array_index(all, 0));
+}
+
+// Copies an address field's bytes out of its data source, bounds-checked
+// first so no Wireshark exception can fire here.
+bool copy_address(field_info *fi, size_t len, uint8_t *out) {
+    if (!fi || !fi->ds_tvb || fi->length != int(len)) return false;
+    if (!tvb_bytes_exist(fi->ds_tvb, fi->start, int(len))) return false;
+    tvb_memcpy(fi->ds_tvb, out, fi->start, len);
+    return true;
+}
+
+bool uint_field(proto_tree *tree, int hf, uint32_t *out) {
+    field_info *fi = first_field(tree, hf);
+    if (!fi) return false;
+    *out = fvalue_get_uinteger(&fi->value);
+    return true;
+}
+
+// The outermost network layer and the transport directly above it, from the
+// list of protocol layers of this frame.
+void layer_stack(packet_info *pinfo, int *network, Transport *transport) {
+    *network = -1;
+    *transport = Transport::Other;
+    if (!pinfo->layers) return;
+    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
+        const int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
+        if (*network < 0) {
+            if (id == proto_ip || id == proto_ipv6) *network = id;
+            continue;
+        }
+        if (id == proto_udp) { *transport = Transport::Udp; return; }
+        if (id == proto_tcp) { *transport = Transport::Tcp; return; }
+        if (id == proto_icmp || id == proto_icmpv6) { *transport = Transport::Icmp; return; }
+        if (id == proto_ip || id == proto_ipv6) return;  // IP in IP: no transport of its own
+    }
+}
+
+bool addresses_from_pinfo(packet_info *pinfo, PacketFacts *out) {
+    const address &s = pinfo->net_src, &d = pinfo->net_dst;
+    if (s.type == AT_IPv4 && d.type == AT_IPv4 && s.len == 4 && d.len == 4) {
+        out->src = IpAddress::v4(static_cast<const uint8_t *>(s.data));
+        out->dst = IpAddress::v4(static_cast<const uint8_t *>(d.data));
+        return true;
+    }
+    if (s.type == AT_IPv6 && d.type == AT_IPv6 && s.len == 16 && d.len == 16) {
+        out->src = IpAddress::v6(static_cast<const uint8_t *>(s.data));
+        out->dst = IpAddress::v6(static_cast<const uint8_t *>(d.data));
+        return true;
+    }
+    return false;
+}
+
+int64_t to_ns(const nstime_t &t) { return int64_t(t.secs) * 1000000000 + t.nsecs; }
+
+}  // namespace
+
+void facts_init() {
+    proto_ip = proto_get_id_by_filter_name("ip");
+    proto_ipv6 = proto_get_id_by_filter_name("ipv6");
+    proto_udp = proto_get_id_by_filter_name("udp");
+    proto_tcp = proto_get_id_by_filter_name("tcp");
+    proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+    hf_ip_src = proto_registrar_get_id_byname("ip.src");
+    hf_ip_dst = proto_registrar_get_id_byname("ip.dst");
+    hf_ipv6_src = proto_registrar_get_id_byname("ipv6.src");
+    hf_ipv6_dst = proto_registrar_get_id_byname("ipv6.dst");
+    hf_udp_srcport = proto_registrar_get_id_byname("udp.srcport");
+    hf_udp_dstport = proto_registrar_get_id_byname("udp.dstport");
+    hf_tcp_srcport = proto_registrar_get_id_byname("tcp.srcport");
+    hf_tcp_dstport = proto_registrar_get_id_byname("tcp.dstport");
+    hf_tcp_flags = proto_registrar_get_id_byname("tcp.flags");
+}
+
+GArray *facts_wanted_hfids() {
+    GArray *ids = g_array_new(FALSE, FALSE, sizeof(int));
+    const int all[] = {hf_ip_src, hf_ip_dst, hf_ipv6_src, hf_ipv6_dst, hf_udp_srcport,
+                       hf_udp_dstport, hf_tcp_srcport, hf_tcp_dstport, hf_tcp_flags};
+    for (int id : all)
+        if (id >= 0) g_array_append_val(ids, id);
+    return ids;
+}
+
+bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out) {
+    int network;
+    Transport transport;
+    layer_stack(pinfo, &network, &transport);
+    if (network < 0) return false;
+
+    // Outermost addresses from the tree; pinfo only when there is no tree
+    // (then an ICMP error's quoted addresses could show through).
+    uint8_t src[16], dst[16];
+    const bool v4 = network == proto_ip;
+    const size_t alen = v4 ? 4 : 16;
+    if (copy_address(first_field(tree, v4 ? hf_ip_src : hf_ipv6_src), alen, src) &&
+        copy_address(first_field(tree, v4 ? hf_ip_dst : hf_ipv6_dst), alen, dst)) {
+        out->src = v4 ? IpAddress::v4(src) : IpAddress::v6(src);
+        out->dst = v4 ? IpAddress::v4(dst) : IpAddress::v6(dst);
+    } else if (!addresses_from_pinfo(pinfo, out)) {
+        return false;
+    }
+
+    out->transport = transport;
+    uint32_t sport = 0, dport = 0, flags = 0;
+    if (transport == Transport::Udp) {
+        if (uint_field(tree, hf_udp_srcport, &sport) && uint_field(tree, hf_udp_dstport, &dport)) {
+            out->src_port = uint16_t(sport);
+            out->dst_port = uint16_t(dport);
+        } else if (!tree && pinfo->ptype == PT_UDP) {
+            out->src_port = uint16_t(pinfo->srcport);
+            out->dst_port = uint16_t(pinfo->destport);
+        } else {
+            out->transport = Transport::Other;  // a UDP header too short to read
+        }
+    } else if (transport == Transport::Tcp) {
+        if (uint_field(tree, hf_tcp_srcport, &sport) && uint_field(tree, hf_tcp_dstport, &dport) &&
+            uint_field(tree, hf_tcp_flags, &flags)) {
+            out->src_port = uint16_t(sport);
+            out->dst_port = uint16_t(dport);
+            out->tcp_flags = uint16_t(flags);
+        } else {
+            out->transport = Transport::Other;
+        }
+    }
+
+    out->frame_number = pinfo->num;
+    out->time_ns = to_ns(pinfo->abs_ts);
+    out->rel_time_ns = to_ns(pinfo->rel_ts);
+    out->frame_len = pinfo->fd ? pinfo->fd->pkt_len : 0;
+    if (pinfo->dl_src.type == AT_ETHER && pinfo->dl_src.len == 6) {
+        out->has_src_mac = true;
+        std::memcpy(out->src_mac.data(), pinfo->dl_src.data, 6);
+    }
+    if (pinfo->dl_dst.type == AT_ETHER && pinfo->dl_dst.len == 6)
+        out->dst_link_group = (static_cast<const uint8_t *>(pinfo->dl_dst.data)[0] & 1) != 0;
+    return true;
+}
+
+}  // namespace phonehome::glue

@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include "heuristics/device_report.hpp"
+#include "test_helpers.hpp"
+
+using namespace phonehome;
+using namespace phonehome::test;
+
+namespace {
+void feed(DeviceReport &r, Analyzer &a, const PacketFacts &p) {
+    const Verdict v = a.analyze(p);
+    r.add(p, v.roles, v.findings);
+}
+const DeviceRow *find(const std::vector<DeviceRow> &rows, const char *addr) {
+    for (const auto &row : rows)
+        if (row.address == ip(addr)) return &row;
+    return nullptr;
+}
+}  // namespace
+
+TEST(DeviceReport, CountsEveryLocalEndpointLikeEndpointStatistics) {
+    DeviceReport r;
+    Analyzer a;
+    PacketFacts out = udp("192.168.1.20", 51506, "106.13.0.0", 1, 0, 214);
+    out.has_src_mac = true;
+    out.src_mac = {0x02, 0x11, 0x22, 0x33, 0x44, 0x55};
+    feed(r, a, out);
+    feed(r, a, udp("192.168.1.20", 51506, "106.13.0.0", 1, 600 * kSec, 214));
+    feed(r, a, udp("192.168.1.10", 5000, "192.168.1.20", 80, 700 * kSec, 100));  // LAN: counts for both
+    feed(r, a, udp("1.1.1.1", 53, "192.168.1.20", 4000, 800 * kSec, 90));        // inbound
+    PacketFacts bcast = udp("192.168.1.10", 5000, "192.168.1.255", 9, 900 * kSec, 60);
+    bcast.dst_link_group = true;  // subnet broadcast: not a device
+    feed(r, a, bcast);
+    feed(r, a, udp("192.168.1.10", 5353, "224.0.0.251", 5353, 950 * kSec, 80));  // multicast: not a device
+
+    const auto rows = r.rows();
+    ASSERT_EQ(rows.size(), 2u);
+    const DeviceRow *bell = find(rows, "192.168.1.20");
+    ASSERT_TRUE(bell);
+    EXPECT_EQ(bell->packets, 4u);
+    EXPECT_EQ(bell->bytes, 214u + 214u + 100u + 90u);
+    EXPECT_EQ(bell->packets_sent, 2u);
+    EXPECT_EQ(bell->packets_received, 2u);
+    EXPECT_TRUE(bell->has_mac);
+    EXPECT_EQ(format_mac(bell->mac), "02:11:22:33:44:55");
+    EXPECT_EQ(bell->remote_hosts, 2u);      // 106.13.0.0 and 1.1.1.1
+    EXPECT_EQ(bell->remote_endpoints, 2u);  // 106.13.0.0/udp/1 and 1.1.1.1/udp/53
+    EXPECT_EQ(bell->finding_packets[0], 2u);  // sink
+    EXPECT_EQ(bell->finding_packets[1], 1u);  // pinhole
+    EXPECT_EQ(bell->first_rel_ns, 0);
+    EXPECT_EQ(bell->last_rel_ns, 800 * kSec);
+    EXPECT_DOUBLE_EQ(bell->packets_per_minute(), 4.0 / (800.0 / 60.0));
+
+    const DeviceRow *laptop = find(rows, "192.168.1.10");
+    ASSERT_TRUE(laptop);
+    EXPECT_EQ(laptop->packets, 3u);
+    EXPECT_FALSE(laptop->has_mac);
+    EXPECT_EQ(laptop->remote_hosts, 0u);
+    EXPECT_EQ(rows.front().address, ip("192.168.1.20"));  // devices with findings first
+}
+
+TEST(DeviceReport, ShortLivedDevicesRateOverAtLeastAMinute) {
+    DeviceReport r;
+    Analyzer a;
+    for (int i = 0; i < 10; ++i) feed(r, a, udp("10.0.0.2", 5, "10.0.0.3", 6, i * kSec / 10));
+    EXPECT_DOUBLE_EQ(r.rows().front().packets_per_minute(), 10.0);
+}
+
+TEST(DeviceReport, TextReportListsDevicesAndFindingColumns) {
+    DeviceReport r;
+    Analyzer a;
+    feed(r, a, udp("fd00::20", 51506, "2600:1f18::1", 0, 0));
+    const std::string text = r.render_text("udp");
+    EXPECT_NE(text.find("Filter: udp"), std::string::npos);
+    EXPECT_NE(text.find("fd00::20"), std::string::npos);
+    EXPECT_NE(text.find("sink"), std::string::npos);
+    EXPECT_NE(text.find("pinhole"), std::string::npos);
+    EXPECT_NE(text.find("Devices: 1, with findings: 1"), std::string::npos);
+}

@@ -1,0 +1,69 @@
+#include <gtest/gtest.h>
+
+#include "heuristics/ip_address.hpp"
+
+using phonehome::IpAddress;
+using phonehome::IpPrefix;
+
+TEST(IpAddress, ParsesAndFormatsDottedQuads) {
+    auto a = IpAddress::parse("106.13.0.0");
+    ASSERT_TRUE(a);
+    EXPECT_TRUE(a->is_v4());
+    EXPECT_EQ(a->v4_value(), 0x6A0D0000u);
+    EXPECT_EQ(a->to_string(), "106.13.0.0");
+    EXPECT_FALSE(IpAddress::parse("256.1.1.1"));
+    EXPECT_FALSE(IpAddress::parse("1.2.3"));
+    EXPECT_FALSE(IpAddress::parse("1.2.3.4.5"));
+    EXPECT_FALSE(IpAddress::parse("1..3.4"));
+    EXPECT_FALSE(IpAddress::parse(""));
+}
+
+TEST(IpAddress, FormatsIpv6AfterRfc5952) {
+    EXPECT_EQ(IpAddress::parse("2001:0db8:0000:0000:0000:0000:0000:0001")->to_string(), "2001:db8::1");
+    EXPECT_EQ(IpAddress::parse("2001:db8:0:1:1:1:1:1")->to_string(), "2001:db8:0:1:1:1:1:1");  // no "::" for one group
+    EXPECT_EQ(IpAddress::parse("2001:0:0:1:0:0:0:1")->to_string(), "2001:0:0:1::1");           // longest run wins
+    EXPECT_EQ(IpAddress::parse("2001:db8:0:0:1:0:0:1")->to_string(), "2001:db8::1:0:0:1");     // leftmost on ties
+    EXPECT_EQ(IpAddress::parse("::")->to_string(), "::");
+    EXPECT_EQ(IpAddress::parse("::1")->to_string(), "::1");
+    EXPECT_EQ(IpAddress::parse("FE80::A")->to_string(), "fe80::a");
+    EXPECT_EQ(IpAddress::parse("::ffff:192.168.1.1")->to_string(), "::ffff:c0a8:101");
+}
+
+TEST(IpAddress, RejectsMalformedIpv6) {
+    EXPECT_FALSE(IpAddress::parse("1::2::3"));
+    EXPECT_FALSE(IpAddress::parse("12345::1"));
+    EXPECT_FALSE(IpAddress::parse("1:2:3:4:5:6:7"));
+    EXPECT_FALSE(IpAddress::parse("1:2:3:4:5:6:7:8:9"));
+    EXPECT_FALSE(IpAddress::parse("g::1"));
+    EXPECT_FALSE(IpAddress::parse("1:2:3:4:5:6:7::8"));
+}
+
+TEST(IpAddress, FamiliesNeverCompareEqual) {
+    const uint8_t zeros[16] = {};
+    EXPECT_NE(IpAddress::v4(zeros), IpAddress::v6(zeros));
+}
+
+TEST(IpPrefix, ContainsRespectsPrefixBits) {
+    auto p = IpPrefix::parse("100.64.0.0/10");
+    ASSERT_TRUE(p);
+    EXPECT_TRUE(p->contains(*IpAddress::parse("100.64.0.1")));
+    EXPECT_TRUE(p->contains(*IpAddress::parse("100.127.255.255")));
+    EXPECT_FALSE(p->contains(*IpAddress::parse("100.128.0.0")));
+    EXPECT_FALSE(p->contains(*IpAddress::parse("100.63.255.255")));
+    EXPECT_FALSE(p->contains(*IpAddress::parse("::1")));
+
+    auto v6 = IpPrefix::parse("2001:db8:1:2::/64");
+    ASSERT_TRUE(v6);
+    EXPECT_TRUE(v6->contains(*IpAddress::parse("2001:db8:1:2:aaaa::20")));
+    EXPECT_FALSE(v6->contains(*IpAddress::parse("2001:db8:1:3::20")));
+}
+
+TEST(IpPrefix, NormalisesHostBitsAndRejectsBadLengths) {
+    EXPECT_EQ(IpPrefix::parse("192.168.1.77/24")->to_string(), "192.168.1.0/24");
+    EXPECT_EQ(IpPrefix::parse("10.1.2.3")->to_string(), "10.1.2.3/32");
+    EXPECT_EQ(IpPrefix::parse("0.0.0.0/0")->prefix_len, 0);
+    EXPECT_FALSE(IpPrefix::parse("10.0.0.0/33"));
+    EXPECT_FALSE(IpPrefix::parse("::/129"));
+    EXPECT_FALSE(IpPrefix::parse("10.0.0.0/"));
+    EXPECT_FALSE(IpPrefix::parse("10.0.0.0/x"));
+}
