@@ -38,12 +38,16 @@ DeviceReport::Entry &DeviceReport::entry(const IpAddress &addr, int64_t rel_ns) 
 
 void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet findings) {
     const bool src_local = roles.src_class == AddressClass::Local;
-    const bool dst_local = roles.dst_class == AddressClass::Local && !p.dst_link_group && !(src_local && p.dst == p.src);
+    // A packet a device sends to itself (loopback) is one packet of it, sent
+    // and received; endpoint statistics count it twice.
+    const bool to_self = src_local && p.dst == p.src;
+    const bool dst_local = roles.dst_class == AddressClass::Local && !p.dst_link_group && !to_self;
 
     if (src_local) {
         Entry &e = entry(p.src, p.rel_time_ns);
         e.row.packets++;
         e.row.packets_sent++;
+        if (to_self) e.row.packets_received++;
         e.row.bytes += p.frame_len;
         if (!e.row.has_mac && p.has_src_mac) {
             e.row.has_mac = true;

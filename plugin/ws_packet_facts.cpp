@@ -10,12 +10,17 @@ int proto_ip = -1, proto_ipv6 = -1, proto_udp = -1, proto_tcp = -1, proto_icmp =
 int hf_ip_src = -1, hf_ip_dst = -1, hf_ipv6_src = -1, hf_ipv6_dst = -1;
 int hf_udp_srcport = -1, hf_udp_dstport = -1, hf_tcp_srcport = -1, hf_tcp_dstport = -1, hf_tcp_flags = -1;
 
-// The first (outermost) occurrence of a field in this frame's tree.
-field_info *first_field(proto_tree *tree, int hf) {
-    if (!tree || hf < 0) return nullptr;
+// The occurrence of a field that belongs to the given instance of its
+// protocol in this frame (1 = outermost), from the primed tree.
+field_info *field_of_layer(proto_tree *tree, int hf, int layer_num) {
+    if (!tree || hf < 0 || layer_num <= 0) return nullptr;
     GPtrArray *all = proto_get_finfo_ptr_array(tree, hf);
-    if (!all || all->len == 0) return nullptr;
-    return static_cast<field_info *>(g_ptr_array_index(all, 0));
+    if (!all) return nullptr;
+    for (guint i = 0; i < all->len; ++i) {
+        auto *fi = static_cast<field_info *>(g_ptr_array_index(all, i));
+        if (fi->proto_layer_num == layer_num) return fi;
+    }
+    return nullptr;
 }
 
 // Copies an address field's bytes out of its data source, bounds-checked
@@ -27,30 +32,52 @@ bool copy_address(field_info *fi, size_t len, uint8_t *out) {
     return true;
 }
 
-bool uint_field(proto_tree *tree, int hf, uint32_t *out) {
-    field_info *fi = first_field(tree, hf);
+bool uint_field(proto_tree *tree, int hf, int layer_num, uint32_t *out) {
+    field_info *fi = field_of_layer(tree, hf, layer_num);
     if (!fi) return false;
     *out = fvalue_get_uinteger(&fi->value);
     return true;
 }
 
-// The outermost network layer and the transport directly above it, from the
-// list of protocol layers of this frame.
-void layer_stack(packet_info *pinfo, int *network, Transport *transport) {
-    *network = -1;
-    *transport = Transport::Other;
-    if (!pinfo->layers) return;
+// Which IP header and transport header of this frame are the packet's own,
+// as instance numbers of their protocols (1 = outermost).
+struct LayerChoice {
+    int network = -1;       // proto_ip or proto_ipv6; -1 when the frame has none
+    int network_num = 0;    // instance of that protocol
+    Transport transport = Transport::Other;
+    int transport_num = 0;  // instance of udp or tcp
+};
+
+// Walks the frame's protocol layers in dissection order. Each IP header
+// replaces the previous choice (a tunnel carries the real packet inside); the
+// transport is the first UDP/TCP/ICMP layer above the chosen header. The walk
+// stops at ICMP: what follows is the quoted header of an error, not traffic.
+LayerChoice choose_layers(packet_info *pinfo) {
+    LayerChoice c;
+    if (!pinfo->layers) return c;
+    int n_ip = 0, n_ipv6 = 0, n_udp = 0, n_tcp = 0;
+    bool want_transport = false;
     for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
         const int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
-        if (*network < 0) {
-            if (id == proto_ip || id == proto_ipv6) *network = id;
-            continue;
+        if (id == proto_ip || id == proto_ipv6) {
+            c.network = id;
+            c.network_num = id == proto_ip ? ++n_ip : ++n_ipv6;
+            c.transport = Transport::Other;
+            c.transport_num = 0;
+            want_transport = true;
+        } else if (id == proto_udp || id == proto_tcp) {
+            const int num = id == proto_udp ? ++n_udp : ++n_tcp;
+            if (want_transport) {
+                c.transport = id == proto_udp ? Transport::Udp : Transport::Tcp;
+                c.transport_num = num;
+                want_transport = false;
+            }
+        } else if (id == proto_icmp || id == proto_icmpv6) {
+            if (want_transport) c.transport = Transport::Icmp;
+            break;
         }
-        if (id == proto_udp) { *transport = Transport::Udp; return; }
-        if (id == proto_tcp) { *transport = Transport::Tcp; return; }
-        if (id == proto_icmp || id == proto_icmpv6) { *transport = Transport::Icmp; return; }
-        if (id == proto_ip || id == proto_ipv6) return;  // IP in IP: no transport of its own
     }
+    return c;
 }
 
 bool addresses_from_pinfo(packet_info *pinfo, PacketFacts *out) {
@@ -100,28 +127,28 @@ GArray *facts_wanted_hfids() {
 }
 
 bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out) {
-    int network;
-    Transport transport;
-    layer_stack(pinfo, &network, &transport);
-    if (network < 0) return false;
+    const LayerChoice layers = choose_layers(pinfo);
+    if (layers.network < 0) return false;
 
-    // Outermost addresses from the tree; pinfo only when there is no tree
-    // (then an ICMP error's quoted addresses could show through).
     uint8_t src[16], dst[16];
-    const bool v4 = network == proto_ip;
+    const bool v4 = layers.network == proto_ip;
     const size_t alen = v4 ? 4 : 16;
-    if (copy_address(first_field(tree, v4 ? hf_ip_src : hf_ipv6_src), alen, src) &&
-        copy_address(first_field(tree, v4 ? hf_ip_dst : hf_ipv6_dst), alen, dst)) {
+    if (copy_address(field_of_layer(tree, v4 ? hf_ip_src : hf_ipv6_src, layers.network_num), alen, src) &&
+        copy_address(field_of_layer(tree, v4 ? hf_ip_dst : hf_ipv6_dst, layers.network_num), alen, dst)) {
         out->src = v4 ? IpAddress::v4(src) : IpAddress::v6(src);
         out->dst = v4 ? IpAddress::v4(dst) : IpAddress::v6(dst);
-    } else if (!addresses_from_pinfo(pinfo, out)) {
+    } else if (tree || !addresses_from_pinfo(pinfo, out)) {
+        // With a tree the header was too short to hold its addresses; without
+        // one (no field was primed) pinfo is the only source, right for all
+        // but ICMP errors.
         return false;
     }
 
-    out->transport = transport;
+    out->transport = layers.transport;
     uint32_t sport = 0, dport = 0, flags = 0;
-    if (transport == Transport::Udp) {
-        if (uint_field(tree, hf_udp_srcport, &sport) && uint_field(tree, hf_udp_dstport, &dport)) {
+    if (layers.transport == Transport::Udp) {
+        if (uint_field(tree, hf_udp_srcport, layers.transport_num, &sport) &&
+            uint_field(tree, hf_udp_dstport, layers.transport_num, &dport)) {
             out->src_port = uint16_t(sport);
             out->dst_port = uint16_t(dport);
         } else if (!tree && pinfo->ptype == PT_UDP) {
@@ -130,14 +157,15 @@ bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out) {
         } else {
             out->transport = Transport::Other;  // a UDP header too short to read
         }
-    } else if (transport == Transport::Tcp) {
-        if (uint_field(tree, hf_tcp_srcport, &sport) && uint_field(tree, hf_tcp_dstport, &dport) &&
-            uint_field(tree, hf_tcp_flags, &flags)) {
+    } else if (layers.transport == Transport::Tcp) {
+        if (uint_field(tree, hf_tcp_srcport, layers.transport_num, &sport) &&
+            uint_field(tree, hf_tcp_dstport, layers.transport_num, &dport) &&
+            uint_field(tree, hf_tcp_flags, layers.transport_num, &flags)) {
             out->src_port = uint16_t(sport);
             out->dst_port = uint16_t(dport);
             out->tcp_flags = uint16_t(flags);
         } else {
-            out->transport = Transport::Other;
+            out->transport = Transport::Other;  // no flags without a tree: never guess a SYN
         }
     }
 

@@ -1,8 +1,10 @@
-// Fills the core's PacketFacts from a finished dissection: the outermost IP
-// header and the transport right above it. pinfo->src/dst are not enough on
-// their own: inside an ICMP error they are overwritten by the quoted packet,
-// so the addresses, ports and TCP flags are read from the (primed) fields of
-// the outermost headers.
+// Fills the core's PacketFacts from a finished dissection: the packet's own
+// IP header and the transport right above it. That is the innermost IP header
+// (the real traffic inside GTP, GRE, ERSPAN or IP-in-IP tunnels) that is not
+// quoted inside an ICMP/ICMPv6 error (there the outer header is the packet;
+// the quoted one is an old packet's copy). pinfo->src/dst would give the
+// quoted copy, so addresses, ports and TCP flags are read from the (primed)
+// fields of the chosen layer instances.
 #pragma once
 
 #include "heuristics/packet_facts.hpp"
