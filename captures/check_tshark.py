@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Cross-check a capture and its truth file with tshark (developer tool, needs tshark >= 4.0).
+
+  python3 captures/check_tshark.py CAPTURE.pcap [TRUTH.json]
+
+1. No tshark expert info of severity warning or above, nothing malformed, and every IPv4,
+   TCP and UDP checksum verified good (checksum validation is switched on).
+2. Per-frame device/remote/findings recomputed from tshark's own dissection (fields, not
+   pcapgen.decode) equal the truth file.
+3. Per-device packets/bytes equal tshark's `-z endpoints,ip` / `endpoints,ipv6` counts minus
+   the frames that reached the address as a destination with a group Ethernet address.
+Exit status 0 when everything matches.
+"""
+import ipaddress
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pcapgen.addresses import GLOBAL, LOCAL, classify, parse_networks  # noqa: E402
+
+CHECKS = ["-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"]
+FIELDS = ["frame.number", "frame.time_epoch", "frame.len", "eth.dst.ig", "ip.src", "ip.dst", "ipv6.src",
+          "ipv6.dst", "udp.srcport", "udp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tcp.dstport"]
+
+
+def tshark(*args):
+    return subprocess.run(["tshark", *args], check=True, capture_output=True, text=True).stdout
+
+
+def main(pcap, truth_path):
+    truth = json.load(open(truth_path))
+    problems = []
+    bad = tshark("-r", pcap, *CHECKS, "-Y", "_ws.expert.severity >= warning || _ws.malformed || "
+                 "ip.checksum.status != 1 || tcp.checksum.status != 1 || udp.checksum.status != 1")
+    if bad.strip():
+        problems.append("expert/malformed/checksum problems:\n" + bad)
+    extra = parse_networks(truth["local_networks"])
+    rows = tshark("-r", pcap, "-T", "fields", "-E", "occurrence=f", "-E", "separator=\t",
+                  *sum((["-e", f] for f in FIELDS), [])).splitlines()
+    state, devs = {}, {}
+    if len(rows) != len(truth["frames"]):
+        problems.append("frame count %d != truth %d" % (len(rows), len(truth["frames"])))
+    for row, tf in zip(rows, truth["frames"]):
+        n, ts, flen, ig, s4, d4, s6, d6, us, ud, syn, ack, td = (row.split("\t") + [""] * 13)[:13]
+        ts = int(Decimal(ts) * 1_000_000)
+        src, dst = (s4, d4) if s4 else (s6, d6)
+        device = remote = None
+        findings = []
+        if src:
+            cs, cd = classify(src, extra), classify(dst, extra)
+            out, inb = cs == LOCAL and cd == GLOBAL, cs == GLOBAL and cd == LOCAL
+            if out:
+                device, remote = src, dst
+            elif inb:
+                device, remote = dst, src
+            syn_only = syn in ("1", "True") and ack not in ("1", "True")
+            if out and ((ud and int(ud) in (0, 1)) or (syn_only and td and int(td) in (0, 1))):
+                findings.append("sink")
+            if ud and (out or inb):
+                key = (src, us, dst, ud) if out else (dst, ud, src, us)
+                st = state.setdefault(key, [None, False, False])
+                if inb:
+                    st[2] = True
+                else:
+                    if not st[2] and (st[1] or (st[0] is not None and ts - st[0] >= 20_000_000)):
+                        st[1] = True
+                        findings.append("pinhole")
+                    st[0] = ts
+            for a, counted in ((src, True), (dst, ig not in ("1", "True"))):
+                if counted and classify(a, extra) == LOCAL:
+                    e = devs.setdefault(a, [0, 0])
+                    e[0] += 1
+                    e[1] += int(flen)
+        got = {"n": int(n), "device": device, "remote": remote, "findings": sorted(findings)}
+        want = dict(tf)
+        for k in ("device", "remote"):  # compare addresses in canonical form
+            for d in (got, want):
+                if d[k]:
+                    d[k] = str(ipaddress.ip_address(d[k]))
+        if got != want:
+            problems.append("frame %s: tshark-derived %s != truth %s" % (n, got, tf))
+    # endpoints statistics
+    ep = {}
+    for kind in ("ip", "ipv6"):
+        for line in tshark("-r", pcap, "-q", "-z", "endpoints," + kind).splitlines():
+            parts = line.split()
+            if len(parts) >= 3 and parts[1].isdigit() and parts[2].isdigit():
+                ep[parts[0]] = (int(parts[1]), int(parts[2]))
+    for addr, t in truth["devices"].items():
+        mine = tuple(devs.get(addr, (0, 0)))
+        if (t["packets"], t["bytes"]) != mine:
+            problems.append("device %s: truth %s/%s, tshark fields %s" % (addr, t["packets"], t["bytes"], mine))
+        raw = ep.get(addr)
+        if raw is None or raw[0] < t["packets"] or raw[1] < t["bytes"]:
+            problems.append("device %s: endpoints %s smaller than truth" % (addr, raw))
+    for line in problems[:30]:
+        print(line)
+    n_eq = sum(1 for a, t in truth["devices"].items() if ep.get(a) == (t["packets"], t["bytes"]))
+    print("%s: %d frames, %d devices (%d equal to tshark endpoints, the rest differ only by "
+          "group-MAC destinations), %d problem(s)" % (pcap, len(rows), len(truth["devices"]), n_eq, len(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) not in (2, 3):
+        sys.exit(__doc__)
+    p = sys.argv[1]
+    sys.exit(main(p, sys.argv[2] if len(sys.argv) == 3 else p[:-5] + ".truth.json"))
