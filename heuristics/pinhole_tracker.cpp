@@ -50,10 +50,10 @@ PinholeTracker::Outbound PinholeTracker::on_outbound(const FlowKey &key, int64_t
     // A time stamp going backwards (merged captures) counts as no silence.
     r.gap_ns = (known && s.datagrams > 0) ? std::max<int64_t>(0, time_ns - s.last_out_ns) : 0;
     if (!s.replied) {
-        if (!s.open && s.datagrams > 0 && r.gap_ns >= silence_ns_) {
+        r.after_silence = s.datagrams > 0 && r.gap_ns >= silence_ns_;
+        if (!s.open && r.after_silence) {
             s.open = true;
             s.opened_ns = time_ns;
-            r.opened = true;
         }
         if (s.open) {
             r.pinhole = true;

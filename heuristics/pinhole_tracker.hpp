@@ -21,8 +21,9 @@ class PinholeTracker {
 public:
     struct Outbound {
         bool pinhole = false;
-        // This datagram ended a silence and opened the pinhole series.
-        bool opened = false;
+        // This datagram ended a silence of at least the threshold (the first
+        // one opens the series; later ones re-create the NAT mapping again).
+        bool after_silence = false;
         // Time since the previous outbound datagram of the 4-tuple (0 for the first).
         int64_t gap_ns = 0;
         // Time since the datagram that opened the series (pinhole datagrams only).

@@ -42,26 +42,57 @@ Analyzer *analyzer() {
     return &instance;
 }
 
-// What the first, in-order pass decided for a frame that has findings, kept
-// for every later dissection of the same frame.
-struct FrameResult {
+// What the first, in-order pass decided for a frame, kept for every later
+// dissection of it: the findings, and the packet's facts where pinfo alone
+// would tell a different story later (an ICMP error quoting another packet).
+// Frames with neither keep nothing.
+struct FrameRecord {
     FindingSet findings;
     PinholeTracker::Outbound pinhole;
+    bool has_facts;
+    PacketFacts facts;
 };
-static_assert(std::is_trivially_destructible_v<FrameResult>, "lives in wmem memory");
+static_assert(std::is_trivially_destructible_v<FrameRecord>, "lives in wmem memory");
 
-// Runs the core on a frame seen for the first time. Returns null when the
-// frame has no finding (nothing needs to be remembered).
-const FrameResult *analyze_first_time(const PacketFacts &facts) noexcept {
+bool same_packet(const PacketFacts &a, const PacketFacts &b) {
+    return a.src == b.src && a.dst == b.dst && a.transport == b.transport && a.src_port == b.src_port &&
+           a.dst_port == b.dst_port;
+}
+
+// Runs the core on a frame seen for the first time, in capture order.
+const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts) noexcept {
     try {
         const Verdict v = analyzer()->analyze(facts);
-        if (v.findings == 0) return nullptr;
-        auto *r = static_cast<FrameResult *>(wmem_alloc(wmem_file_scope(), sizeof(FrameResult)));
-        new (r) FrameResult{v.findings, v.pinhole};
+        if (v.findings == 0 && !keep_facts) return nullptr;
+        auto *r = static_cast<FrameRecord *>(wmem_alloc(wmem_file_scope(), sizeof(FrameRecord)));
+        new (r) FrameRecord{v.findings, v.pinhole, keep_facts, facts};
         return r;
     } catch (...) {
         return nullptr;  // out of memory: no verdict rather than a crash
     }
+}
+
+// The packet's facts and the stored record of a frame; false when it is not
+// an IP packet.
+bool facts_for_frame(packet_info *pinfo, proto_tree *tree, PacketFacts *facts, const FrameRecord **record) {
+    if (!PINFO_FD_VISITED(pinfo)) {
+        PacketFacts from_pinfo;
+        const bool have_pinfo = glue::extract_facts_from_pinfo(pinfo, &from_pinfo);
+        if (!glue::extract_facts(pinfo, tree, facts)) {
+            if (!have_pinfo) return false;
+            *facts = from_pinfo;
+        }
+        const bool keep = !have_pinfo || !same_packet(*facts, from_pinfo);
+        *record = analyze_first_time(*facts, keep);
+        if (*record) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameRecord *>(*record));
+        return true;
+    }
+    *record = static_cast<const FrameRecord *>(p_get_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0));
+    if (*record && (*record)->has_facts) {
+        *facts = (*record)->facts;
+        return true;
+    }
+    return glue::extract_facts_from_pinfo(pinfo, facts);
 }
 
 bool roles_for(const PacketFacts &facts, Roles *out) noexcept {
@@ -114,12 +145,12 @@ void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const
     char dev[64], rem[64];
     format_endpoint(r.device, r.device_port, true, dev, sizeof dev);
     format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
-    if (ph.opened)
+    if (ph.after_silence)
         expert_add_info_format(pinfo, pi, &ei_pinhole,
                                "UDP %s -> %s sent again after %.1f s of silence, and nothing has ever come back on "
                                "this 4-tuple: resending it keeps (or re-creates) a NAT mapping through which %s "
-                               "can reach the device",
-                               dev, rem, double(ph.gap_ns) / 1e9, rem);
+                               "can reach the device (one-way for %.1f s so far)",
+                               dev, rem, double(ph.gap_ns) / 1e9, rem, double(ph.since_open_ns) / 1e9);
     else
         expert_add_info_format(pinfo, pi, &ei_pinhole,
                                "UDP %s -> %s still one-way: no reply ever, NAT pinhole held open for %.1f s so far "
@@ -128,7 +159,7 @@ void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const
 }
 
 void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketFacts &p, const Roles &r,
-              const FrameResult *result) {
+              const FrameRecord *result) {
     proto_item *ti = proto_tree_add_item(tree, proto_phonehome, tvb, 0, 0, ENC_NA);
     proto_tree *ph = proto_item_add_subtree(ti, ett_phonehome);
     char dev[IpAddress::kMaxText], rem[IpAddress::kMaxText];
@@ -162,28 +193,22 @@ void append_info(packet_info *pinfo, FindingSet findings) {
 
 int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *) {
     PacketFacts facts;
-    if (!glue::extract_facts(pinfo, tree, &facts)) return 0;
-
-    const FrameResult *result;
-    if (!PINFO_FD_VISITED(pinfo)) {
-        result = analyze_first_time(facts);
-        if (result) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameResult *>(result));
-    } else {
-        result = static_cast<const FrameResult *>(p_get_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0));
-    }
+    const FrameRecord *record = nullptr;
+    if (!facts_for_frame(pinfo, tree, &facts, &record)) return 0;
+    const FindingSet findings = record ? record->findings : 0;
 
     Roles roles;
     if (!roles_for(facts, &roles)) return 0;
 
     if (have_tap_listener(tap_phonehome)) {
         auto *rec = static_cast<glue::TapRecord *>(wmem_alloc(pinfo->pool, sizeof(glue::TapRecord)));
-        new (rec) glue::TapRecord{facts, roles, result ? result->findings : 0};
+        new (rec) glue::TapRecord{facts, roles, findings};
         tap_queue_packet(tap_phonehome, pinfo, rec);
     }
 
     if (!roles.phonehome) return 0;
-    add_tree(tvb, pinfo, tree, facts, roles, result);
-    if (result) append_info(pinfo, result->findings);
+    add_tree(tvb, pinfo, tree, facts, roles, findings ? record : nullptr);
+    if (findings) append_info(pinfo, findings);
     return tvb_captured_length(tvb);
 }
 

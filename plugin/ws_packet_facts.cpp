@@ -126,23 +126,36 @@ GArray *facts_wanted_hfids() {
     return ids;
 }
 
+namespace {
+
+// What every path fills the same way: time, length, link-layer addresses.
+void fill_frame_facts(packet_info *pinfo, PacketFacts *out) {
+    out->frame_number = pinfo->num;
+    out->time_ns = to_ns(pinfo->abs_ts);
+    out->rel_time_ns = to_ns(pinfo->rel_ts);
+    out->frame_len = pinfo->fd ? pinfo->fd->pkt_len : 0;
+    if (pinfo->dl_src.type == AT_ETHER && pinfo->dl_src.len == 6) {
+        out->has_src_mac = true;
+        std::memcpy(out->src_mac.data(), pinfo->dl_src.data, 6);
+    }
+    if (pinfo->dl_dst.type == AT_ETHER && pinfo->dl_dst.len == 6)
+        out->dst_link_group = (static_cast<const uint8_t *>(pinfo->dl_dst.data)[0] & 1) != 0;
+}
+
+}  // namespace
+
 bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out) {
     const LayerChoice layers = choose_layers(pinfo);
-    if (layers.network < 0) return false;
+    if (layers.network < 0 || !tree) return false;
 
     uint8_t src[16], dst[16];
     const bool v4 = layers.network == proto_ip;
     const size_t alen = v4 ? 4 : 16;
-    if (copy_address(field_of_layer(tree, v4 ? hf_ip_src : hf_ipv6_src, layers.network_num), alen, src) &&
-        copy_address(field_of_layer(tree, v4 ? hf_ip_dst : hf_ipv6_dst, layers.network_num), alen, dst)) {
-        out->src = v4 ? IpAddress::v4(src) : IpAddress::v6(src);
-        out->dst = v4 ? IpAddress::v4(dst) : IpAddress::v6(dst);
-    } else if (tree || !addresses_from_pinfo(pinfo, out)) {
-        // With a tree the header was too short to hold its addresses; without
-        // one (no field was primed) pinfo is the only source, right for all
-        // but ICMP errors.
+    if (!copy_address(field_of_layer(tree, v4 ? hf_ip_src : hf_ipv6_src, layers.network_num), alen, src) ||
+        !copy_address(field_of_layer(tree, v4 ? hf_ip_dst : hf_ipv6_dst, layers.network_num), alen, dst))
         return false;
-    }
+    out->src = v4 ? IpAddress::v4(src) : IpAddress::v6(src);
+    out->dst = v4 ? IpAddress::v4(dst) : IpAddress::v6(dst);
 
     out->transport = layers.transport;
     uint32_t sport = 0, dport = 0, flags = 0;
@@ -151,9 +164,6 @@ bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out) {
             uint_field(tree, hf_udp_dstport, layers.transport_num, &dport)) {
             out->src_port = uint16_t(sport);
             out->dst_port = uint16_t(dport);
-        } else if (!tree && pinfo->ptype == PT_UDP) {
-            out->src_port = uint16_t(pinfo->srcport);
-            out->dst_port = uint16_t(pinfo->destport);
         } else {
             out->transport = Transport::Other;  // a UDP header too short to read
         }
@@ -165,20 +175,27 @@ bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out) {
             out->dst_port = uint16_t(dport);
             out->tcp_flags = uint16_t(flags);
         } else {
-            out->transport = Transport::Other;  // no flags without a tree: never guess a SYN
+            out->transport = Transport::Other;
         }
     }
+    fill_frame_facts(pinfo, out);
+    return true;
+}
 
-    out->frame_number = pinfo->num;
-    out->time_ns = to_ns(pinfo->abs_ts);
-    out->rel_time_ns = to_ns(pinfo->rel_ts);
-    out->frame_len = pinfo->fd ? pinfo->fd->pkt_len : 0;
-    if (pinfo->dl_src.type == AT_ETHER && pinfo->dl_src.len == 6) {
-        out->has_src_mac = true;
-        std::memcpy(out->src_mac.data(), pinfo->dl_src.data, 6);
+bool extract_facts_from_pinfo(packet_info *pinfo, PacketFacts *out) {
+    const LayerChoice layers = choose_layers(pinfo);
+    if (layers.network < 0 || !addresses_from_pinfo(pinfo, out)) return false;
+    out->transport = layers.transport;
+    const port_type want = layers.transport == Transport::Udp ? PT_UDP : PT_TCP;
+    if (layers.transport == Transport::Udp || layers.transport == Transport::Tcp) {
+        if (pinfo->ptype == want) {
+            out->src_port = uint16_t(pinfo->srcport);
+            out->dst_port = uint16_t(pinfo->destport);
+        } else {
+            out->transport = Transport::Other;
+        }
     }
-    if (pinfo->dl_dst.type == AT_ETHER && pinfo->dl_dst.len == 6)
-        out->dst_link_group = (static_cast<const uint8_t *>(pinfo->dl_dst.data)[0] & 1) != 0;
+    fill_frame_facts(pinfo, out);
     return true;
 }
 

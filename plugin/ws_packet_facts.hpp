@@ -16,7 +16,16 @@ namespace phonehome::glue {
 void facts_init();
 // The fields the postdissector must have in the tree.
 GArray *facts_wanted_hfids();
-// False when the frame has no IPv4/IPv6 header.
+// From the primed fields of the chosen layers (the first, in-order pass,
+// where tshark and Wireshark prime the postdissector's fields). False when
+// the frame has no IPv4/IPv6 header or the fields are missing.
 bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out);
+
+// From pinfo alone, for later dissections of a frame, where the fields are
+// not primed. pinfo holds the last IP and transport headers dissected, so
+// this equals extract_facts() except for frames with more headers after the
+// chosen ones (ICMP errors quoting a packet): the caller compares the two on
+// the first pass and keeps the field-derived facts of such frames.
+bool extract_facts_from_pinfo(packet_info *pinfo, PacketFacts *out);
 
 }  // namespace phonehome::glue

@@ -44,7 +44,7 @@ TEST(Analyzer, DoorbellBurstsGetSinkAndThenPinhole) {
     for (int i = 0; i < 2; ++i) {
         auto v = a.analyze(udp("192.168.1.20", 51506, "106.13.0.0", 1, 600 * kSec + i * kSec / 10));
         EXPECT_EQ(v.findings, finding_bit(Finding::Sink) | finding_bit(Finding::Pinhole)) << i;
-        EXPECT_EQ(v.pinhole.opened, i == 0);
+        EXPECT_EQ(v.pinhole.after_silence, i == 0);
     }
 }
 

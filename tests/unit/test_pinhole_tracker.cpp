@@ -23,7 +23,7 @@ TEST(PinholeTracker, ExactlyTwentySecondsOpensIt) {
     t.on_outbound(doorbell(), 0);
     auto r = t.on_outbound(doorbell(), 20 * kSec);
     EXPECT_TRUE(r.pinhole);
-    EXPECT_TRUE(r.opened);
+    EXPECT_TRUE(r.after_silence);
     EXPECT_EQ(r.gap_ns, 20 * kSec);
 }
 
@@ -49,16 +49,23 @@ TEST(PinholeTracker, EveryLaterDatagramCarriesItUntilAReply) {
     t.on_outbound(doorbell(), 0);
     t.on_outbound(doorbell(), kSec / 10);
     auto opened = t.on_outbound(doorbell(), 300 * kSec);
-    ASSERT_TRUE(opened.opened);
+    ASSERT_TRUE(opened.after_silence);
+    EXPECT_EQ(opened.since_open_ns, 0);
     auto next = t.on_outbound(doorbell(), 300 * kSec + kSec / 10);
     EXPECT_TRUE(next.pinhole);
-    EXPECT_FALSE(next.opened);
+    EXPECT_FALSE(next.after_silence);
     EXPECT_EQ(next.since_open_ns, kSec / 10);
     EXPECT_EQ(next.datagrams, 4u);
+    // A later silence re-creates the mapping; the series goes on from its start.
+    auto again = t.on_outbound(doorbell(), 700 * kSec);
+    EXPECT_TRUE(again.pinhole);
+    EXPECT_TRUE(again.after_silence);
+    EXPECT_EQ(again.gap_ns, 700 * kSec - (300 * kSec + kSec / 10));
+    EXPECT_EQ(again.since_open_ns, 400 * kSec);
 
     // A late reply closes it for good.
-    t.on_inbound(doorbell(), 301 * kSec);
-    EXPECT_FALSE(t.on_outbound(doorbell(), 302 * kSec).pinhole);
+    t.on_inbound(doorbell(), 701 * kSec);
+    EXPECT_FALSE(t.on_outbound(doorbell(), 702 * kSec).pinhole);
     EXPECT_FALSE(t.on_outbound(doorbell(), 900 * kSec).pinhole);
 }
 

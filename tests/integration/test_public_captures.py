@@ -1,0 +1,123 @@
+"""Real captures nobody on this project wrote (../shared/captures/public).
+
+Nothing in them is a sink or a pinhole (no one-way UDP to an Internet host
+after a silence, nothing to port 0/1), so nothing may be flagged; nothing may
+crash or complain (dissector bugs abort here); and the device report's
+packet and byte counts must equal tshark's own endpoint statistics.
+"""
+import glob
+import os
+import sys
+import unittest
+
+from report_parser import parse_devices_report
+from tshark_env import CAPTURES, PUBLIC_CAPTURES, TsharkTestCase
+
+sys.path.insert(0, CAPTURES)
+from pcapgen.addresses import classify  # noqa: E402  (the generator's independent classifier)
+
+
+def parse_endpoints(text):
+    """Rows of every `-z endpoints,ip|ipv6` table: addr -> (packets, bytes, tx packets)."""
+    rows, in_table = {}, False
+    for line in text.splitlines():
+        if line.strip().startswith("|") and "Packets" in line:
+            in_table = True
+            continue
+        if line.startswith("="):
+            in_table = False
+            continue
+        if in_table and line.strip():
+            cells = line.split()
+            rows[cells[0]] = (int(cells[1]), int(cells[2]), int(cells[3]))
+    return rows
+
+
+def public_captures():
+    found = sorted(glob.glob(os.path.join(PUBLIC_CAPTURES, "*.pcap*")))
+    if not found:
+        raise unittest.SkipTest("no public captures at " + PUBLIC_CAPTURES)
+    return found
+
+
+class PublicCaptures(TsharkTestCase):
+
+    def test_nothing_flagged_and_no_complaint(self):
+        for pcap in public_captures():
+            with self.subTest(capture=os.path.basename(pcap)):
+                out = self.tshark.run("-n", "-r", self.tshark.stage(pcap), "-Y", "phonehome.pattern")
+                self.assertEqual(out, "")
+
+    def expected_devices(self, pcap):
+        """Per local address (packets, bytes), from tshark's own fields: each
+        frame counts for the endpoints of its innermost IP header that is not
+        quoted inside an ICMP error (tunnels carry the real packet inside)."""
+        rows = self.fields(pcap, "frame.protocols", "frame.len", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
+                           "eth.dst.ig")
+        counts = {}
+        for protocols, length, ip_src, ip_dst, ip6_src, ip6_dst, dst_group in ((r + [""] * 7)[:7] for r in rows):
+            stack = protocols.split(":")
+            if "icmp" in stack:
+                stack = stack[:stack.index("icmp") + 1]
+            if "icmpv6" in stack:
+                stack = stack[:stack.index("icmpv6") + 1]
+            layers = [p for p in stack if p in ("ip", "ipv6")]
+            if not layers:
+                continue
+            family = layers[-1]
+            index = layers.count(family) - 1
+            src = (ip_src if family == "ip" else ip6_src).split(",")
+            dst = (ip_dst if family == "ip" else ip6_dst).split(",")
+            if index >= len(src) or index >= len(dst):
+                continue
+            ends = [src[index]]
+            if dst[index] != src[index] and not dst_group.split(",")[-1:] == ["1"]:
+                ends.append(dst[index])
+            for addr in ends:
+                if classify(addr) == "local":
+                    packets, nbytes = counts.get(addr, (0, 0))
+                    counts[addr] = (packets + 1, nbytes + int(length))
+        return counts
+
+    def test_device_report_counts_every_packet(self):
+        checked = 0
+        for pcap in public_captures():
+            with self.subTest(capture=os.path.basename(pcap)):
+                out = self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices")
+                devices = parse_devices_report(out)
+                got = {addr: (int(r["Packets"]), int(r["Bytes"])) for addr, r in devices.items()}
+                self.assertEqual(got, self.expected_devices(pcap))
+                checked += len(got)
+        self.assertGreater(checked, 10)
+
+    def test_device_report_matches_endpoint_statistics(self):
+        """Where frames carry one IP header (no tunnel), the report's counts
+        are tshark's own endpoint statistics."""
+        for name in ("ndpi-nest_log_sink.pcap", "ndpi-alexa-app.pcapng", "ndpi-xiaomi.pcap", "zeek-mqtt.pcap"):
+            pcap = os.path.join(PUBLIC_CAPTURES, name)
+            if not os.path.exists(pcap):
+                self.skipTest("no " + pcap)
+            with self.subTest(capture=name):
+                out = self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices",
+                                      "-z", "endpoints,ip", "-z", "endpoints,ipv6")
+                devices = parse_devices_report(out[out.index("phonehome devices:"):])
+                endpoints = parse_endpoints(out)
+                for addr, row in devices.items():
+                    self.assertEqual((int(row["Packets"]), int(row["Bytes"])), endpoints[addr][:2], addr)
+                for addr, (_, _, tx) in endpoints.items():
+                    if tx and classify(addr) == "local":
+                        self.assertIn(addr, devices)
+
+    def test_tunnelled_traffic_is_judged_by_its_inner_packet(self):
+        """ndpi-dtls.pcap carries a phone's DTLS inside GTP between two
+        operator hosts: the phone is the device, not the tunnel ends."""
+        pcap = os.path.join(PUBLIC_CAPTURES, "ndpi-dtls.pcap")
+        if not os.path.exists(pcap):
+            self.skipTest("no " + pcap)
+        rows = self.fields(pcap, "frame.number", "phonehome.device", "phonehome.remote", display_filter="gtp")
+        self.assertEqual(len(rows), 4)
+        for number, device, remote in rows:
+            self.assertEqual((device, remote), ("10.191.227.13", "157.240.16.128"), number)
+
+if __name__ == "__main__":
+    unittest.main()

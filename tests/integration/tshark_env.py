@@ -1,0 +1,107 @@
+"""Runs the packaged tshark with the freshly built phonehome plugin.
+
+tshark ignores WIRESHARK_PLUGIN_DIR and the personal plugin folder when run as
+root, and CI runs as root: then every tshark call runs as nobody (setpriv),
+on world-readable copies of the plugin and the captures in a scratch folder.
+Every run is checked for an empty stderr, so a plugin that fails to load (only
+a warning, exit status 0) or any dissector complaint fails the test.
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+SOURCE_DIR = os.environ.get("PHONEHOME_SOURCE_DIR",
+                            os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+PLUGIN = os.environ.get("PHONEHOME_PLUGIN",
+                        os.path.join(SOURCE_DIR, "build", "plugins", "4.0", "epan", "phonehome.so"))
+CAPTURES = os.path.join(SOURCE_DIR, "captures")
+PUBLIC_CAPTURES = os.path.abspath(os.path.join(SOURCE_DIR, "..", "shared", "captures", "public"))
+EXPECTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected")
+
+
+class Tshark:
+    """A scratch world with the plugin installed where tshark will load it."""
+
+    def __init__(self):
+        if not os.path.exists(PLUGIN):
+            raise unittest.SkipTest("plugin not built: " + PLUGIN)
+        self.root = tempfile.mkdtemp(prefix="phonehome-it-")
+        os.chmod(self.root, 0o755)
+        self.plugin_dir = os.path.join(self.root, "plugins")
+        epan = os.path.join(self.plugin_dir, "4.0", "epan")
+        os.makedirs(epan)
+        shutil.copy(PLUGIN, os.path.join(epan, "phonehome.so"))
+        self.home = os.path.join(self.root, "home")
+        os.makedirs(self.home)
+        self.work = os.path.join(self.root, "work")
+        os.makedirs(self.work)
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            for d in dirnames:
+                os.chmod(os.path.join(dirpath, d), 0o777)
+            for f in filenames:
+                os.chmod(os.path.join(dirpath, f), 0o644)
+        self.as_nobody = os.geteuid() == 0
+
+    def close(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def stage(self, path):
+        """A world-readable copy of a capture that nobody can read."""
+        dst = os.path.join(self.work, os.path.basename(path))
+        if not os.path.exists(dst):
+            shutil.copy(path, dst)
+            os.chmod(dst, 0o644)
+        return dst
+
+    def scratch(self, name):
+        """A path in the scratch folder, writable by the tshark user."""
+        return os.path.join(self.work, name)
+
+    def command(self, args):
+        env = ["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + self.home,
+               "WIRESHARK_PLUGIN_DIR=" + self.plugin_dir,
+               "WIRESHARK_ABORT_ON_DISSECTOR_BUG=1", "WIRESHARK_ABORT_ON_TOO_MANY_ITEMS=1",
+               "LC_ALL=C.UTF-8", "TZ=UTC"]
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if self.as_nobody else []
+        return prefix + env + ["tshark"] + list(args)
+
+    def run(self, *args, stdin=None, check_stderr=True):
+        """Runs tshark; fails on a non-zero exit or (by default) any stderr."""
+        proc = subprocess.run(self.command(args), input=stdin, capture_output=True, cwd=self.work)
+        out = proc.stdout.decode("utf-8", "replace")
+        err = proc.stderr.decode("utf-8", "replace")
+        if proc.returncode != 0:
+            raise AssertionError("tshark %s exited %d:\n%s" % (" ".join(args), proc.returncode, err))
+        if check_stderr and err.strip():
+            raise AssertionError("tshark %s printed on stderr:\n%s" % (" ".join(args), err))
+        return out
+
+    def assert_plugin_loaded(self, test):
+        plugins = self.run("-G", "plugins")
+        test.assertIn("phonehome.so", plugins, "tshark did not load the plugin")
+        test.assertIn(os.path.join(self.plugin_dir, "4.0", "epan", "phonehome.so"), plugins)
+
+
+class TsharkTestCase(unittest.TestCase):
+    """Base class: one scratch world per test class, plugin load asserted."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tshark = Tshark()
+        cls.addClassCleanup(cls.tshark.close)
+
+    def setUp(self):
+        self.tshark.assert_plugin_loaded(self)
+
+    def fields(self, capture, *fields, display_filter=None, options=()):
+        args = ["-n", "-r", self.tshark.stage(capture)]
+        for o in options:
+            args += ["-o", o]
+        if display_filter:
+            args += ["-Y", display_filter]
+        args += ["-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"]
+        for f in fields:
+            args += ["-e", f]
+        return [line.split("\t") for line in self.tshark.run(*args).splitlines()]
