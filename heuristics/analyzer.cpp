@@ -35,6 +35,30 @@ bool is_sink(const PacketFacts &p, const Roles &roles, const PortSet &sink_ports
     return false;
 }
 
+bool finding_device(const PacketFacts &p, const Roles &roles, IpAddress *device) {
+    if (roles.phonehome) {
+        *device = roles.device;
+        return true;
+    }
+    const bool src_local = roles.src_class == AddressClass::Local;
+    const bool dst_local = roles.dst_class == AddressClass::Local && !p.dst_link_group;
+    // The DNS client: the source of a query, the destination of a response.
+    const bool prefer_dst = p.dns_p2p && p.dns_response;
+    if (prefer_dst && dst_local) {
+        *device = p.dst;
+        return true;
+    }
+    if (src_local) {
+        *device = p.src;
+        return true;
+    }
+    if (dst_local) {
+        *device = p.dst;
+        return true;
+    }
+    return false;
+}
+
 Analyzer::Analyzer(AnalyzerConfig config)
     : config_(std::move(config)), pinholes_(config_.pinhole_silence_ns) {}
 
@@ -49,7 +73,15 @@ Verdict Analyzer::analyze(const PacketFacts &p) {
     Verdict v;
     v.roles = assign_roles(p, config_.local_networks);
     const Roles &r = v.roles;
+
+    // Per-packet findings that need no Internet remote.
+    if (p.dns_p2p) v.findings |= finding_bit(Finding::P2pDns);
+    if (p.p2p.present() && !r.phonehome &&
+        (r.src_class == AddressClass::Local || r.dst_class == AddressClass::Local))
+        v.findings |= finding_bit(Finding::P2pLan);
     if (!r.phonehome) return v;
+
+    if (p.p2p.present()) v.findings |= finding_bit(Finding::P2p);
 
     if (is_sink(p, r, config_.sink_ports)) v.findings |= finding_bit(Finding::Sink);
 

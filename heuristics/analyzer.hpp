@@ -39,6 +39,11 @@ Roles assign_roles(const PacketFacts &p, const LocalNetworks &local);
 // to a sink port of a globally routable address.
 bool is_sink(const PacketFacts &p, const Roles &roles, const PortSet &sink_ports);
 
+// The local device a packet's findings belong to: the phonehome device; for
+// LAN-only P2P the local sender (else the local receiver); for a P2P-domain
+// DNS packet the querier. False when no side is a local device.
+bool finding_device(const PacketFacts &p, const Roles &roles, IpAddress *device);
+
 struct Verdict {
     Roles roles;
     FindingSet findings = 0;

@@ -24,6 +24,32 @@ std::string format_mac(const MacAddress &mac) {
     return buf;
 }
 
+bool is_group_address(const IpAddress &a) {
+    if (a.is_v4()) return a.bytes[0] >= 224 && a.bytes[0] <= 239 ? true : a.v4_value() == 0xFFFFFFFFu;
+    return a.bytes[0] == 0xFF;
+}
+
+namespace {
+// The Internet prefix an address lies in, for counting how widely spread a
+// device's P2P contacts are: IPv4 /16, IPv6 /32.
+IpAddress prefix_of(const IpAddress &a) {
+    IpAddress p = a;
+    for (size_t i = a.is_v4() ? 2 : 4; i < p.bytes.size(); ++i) p.bytes[i] = 0;
+    return p;
+}
+}  // namespace
+
+void DeviceReport::add_p2p(Entry &e, const PacketFacts &p, const IpAddress &other, bool other_is_group,
+                           AddressClass other_class, bool sent) {
+    if (sent) {
+        e.row.p2p_platforms.insert(p.p2p.platform);
+        if (p.p2p.has_uid()) e.row.uids.insert(p.p2p.uid);
+    }
+    if (other_is_group || is_group_address(other) || other == e.row.address) return;
+    (p.p2p.role == P2pRole::Server ? e.p2p_servers : e.p2p_peers).insert(other);
+    if (other_class == AddressClass::Global) e.p2p_prefixes.insert(prefix_of(other));
+}
+
 DeviceReport::Entry &DeviceReport::entry(const IpAddress &addr, int64_t rel_ns) {
     auto [it, inserted] = devices_.try_emplace(addr);
     Entry &e = it->second;
@@ -57,6 +83,7 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
             e.remote_hosts.insert(p.dst);
             e.remote_endpoints.emplace(p.dst, p.transport, p.dst_port);
         }
+        if (p.p2p.present()) add_p2p(e, p, p.dst, p.dst_link_group, roles.dst_class, true);
     }
     if (dst_local) {
         Entry &e = entry(p.dst, p.rel_time_ns);
@@ -67,9 +94,11 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
             e.remote_hosts.insert(p.src);
             e.remote_endpoints.emplace(p.src, p.transport, p.src_port);
         }
+        if (p.p2p.present()) add_p2p(e, p, p.src, false, roles.src_class, false);
     }
-    if (roles.phonehome && findings != 0) {
-        auto it = devices_.find(roles.device);
+    IpAddress owner;
+    if (findings != 0 && finding_device(p, roles, &owner)) {
+        auto it = devices_.find(owner);
         if (it != devices_.end())
             for (size_t i = 0; i < kFindingCount; ++i)
                 if (has_finding(findings, kFindings[i].finding)) it->second.row.finding_packets[i]++;
@@ -85,6 +114,9 @@ std::vector<DeviceRow> DeviceReport::rows() const {
         DeviceRow row = kv.second.row;
         row.remote_hosts = kv.second.remote_hosts.size();
         row.remote_endpoints = kv.second.remote_endpoints.size();
+        row.p2p_servers = kv.second.p2p_servers.size();
+        row.p2p_peers = kv.second.p2p_peers.size();
+        row.p2p_prefixes = kv.second.p2p_prefixes.size();
         out.push_back(row);
     }
     std::sort(out.begin(), out.end(), [](const DeviceRow &a, const DeviceRow &b) {
@@ -97,6 +129,18 @@ std::vector<DeviceRow> DeviceReport::rows() const {
 }
 
 namespace {
+std::string p2p_platform_list(const DeviceRow &r) {
+    std::string out;
+    for (P2pPlatform p : r.p2p_platforms) out += (out.empty() ? "" : ",") + std::string(p2p_platform_name(p));
+    return out.empty() ? "-" : out;
+}
+
+std::string uid_list(const DeviceRow &r) {
+    std::string out;
+    for (const std::string &u : r.uids) out += (out.empty() ? "" : ",") + u;
+    return out.empty() ? "-" : out;
+}
+
 std::string fixed(double v, int decimals) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
@@ -107,10 +151,13 @@ std::string fixed(double v, int decimals) {
 std::string DeviceReport::render_text(const std::string &filter) const {
     TextTable table;
     std::vector<std::string> header = {"Device", "MAC", "Packets", "Bytes", "Sent", "Received", "First seen (s)",
-                                       "Last seen (s)", "Pkts/min", "Remote hosts", "Remote endpoints"};
+                                       "Last seen (s)", "Pkts/min", "Remote hosts", "Remote endpoints", "P2P", "UIDs",
+                                       "P2P servers", "P2P peers", "P2P /16s"};
     for (const FindingInfo &f : kFindings) header.push_back(f.name);
     table.set_header(header);
     table.align_right_from(2);
+    table.align_left(11);  // P2P
+    table.align_left(12);  // UIDs
 
     const auto all = rows();
     uint64_t flagged = 0;
@@ -128,6 +175,11 @@ std::string DeviceReport::render_text(const std::string &filter) const {
             fixed(r.packets_per_minute(), 1),
             std::to_string(r.remote_hosts),
             std::to_string(r.remote_endpoints),
+            p2p_platform_list(r),
+            uid_list(r),
+            std::to_string(r.p2p_servers),
+            std::to_string(r.p2p_peers),
+            std::to_string(r.p2p_prefixes),
         };
         for (uint64_t n : r.finding_packets) cells.push_back(std::to_string(n));
         table.add_row(cells);
@@ -140,7 +192,10 @@ std::string DeviceReport::render_text(const std::string &filter) const {
     out += "Filter: " + (filter.empty() ? std::string("none") : filter) + "\n";
     out += "Devices: " + std::to_string(all.size()) + ", with findings: " + std::to_string(flagged) + "\n";
     out += "Finding columns count packets: sink = to a no-service port (0/1) of an Internet host;\n";
-    out += "pinhole = one-way UDP resent after a silence, keeping a NAT mapping open.\n\n";
+    out += "pinhole = one-way UDP resent after a silence, keeping a NAT mapping open; p2p = Kalay/PPPP\n";
+    out += "with an Internet host; p2p_lan = Kalay/PPPP on the LAN; p2p_dns = DNS for a P2P platform.\n";
+    out += "P2P/UIDs: platforms and UIDs of the P2P messages a device sent; P2P /16s: Internet prefixes\n";
+    out += "(IPv4 /16, IPv6 /32) of its P2P servers and peers.\n\n";
     out += table.render();
     out += rule + "\n";
     return out;

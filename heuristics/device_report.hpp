@@ -27,6 +27,14 @@ struct DeviceRow {
     uint64_t remote_endpoints = 0;  // distinct (address, transport, port) of those
     std::array<uint64_t, kFindingCount> finding_packets{};
 
+    // P2P platforms: from the Kalay/PPPP messages the device sent, which
+    // platforms and UIDs; from those it exchanged either way, how many
+    // distinct servers and peers, and in how many Internet prefixes (IPv4
+    // /16, IPv6 /32) those lie.
+    std::set<P2pPlatform> p2p_platforms;
+    std::set<std::string> uids;
+    uint64_t p2p_servers = 0, p2p_peers = 0, p2p_prefixes = 0;
+
     uint64_t finding_total() const;
     // Packets per minute between first and last seen (at least one minute).
     double packets_per_minute() const;
@@ -51,12 +59,19 @@ private:
         DeviceRow row;
         std::unordered_set<IpAddress, IpAddressHash> remote_hosts;
         std::set<Endpoint> remote_endpoints;
+        std::unordered_set<IpAddress, IpAddressHash> p2p_servers, p2p_peers;
+        std::set<IpAddress> p2p_prefixes;
     };
     Entry &entry(const IpAddress &addr, int64_t rel_ns);
+    void add_p2p(Entry &e, const PacketFacts &p, const IpAddress &other, bool other_is_group,
+                 AddressClass other_class, bool sent);
 
     std::unordered_map<IpAddress, Entry, IpAddressHash> devices_;
 };
 
 std::string format_mac(const MacAddress &mac);
+
+// Multicast or limited broadcast: a group, not a host.
+bool is_group_address(const IpAddress &a);
 
 }  // namespace phonehome

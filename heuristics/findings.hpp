@@ -11,9 +11,12 @@ namespace phonehome {
 enum class Finding : uint8_t {
     Sink,     // UDP datagram / TCP SYN to a "no service" port of an Internet host
     Pinhole,  // a one-way UDP 4-tuple resent after a silence, keeping a NAT mapping open
+    P2p,      // a Kalay or PPPP message exchanged with an Internet host
+    P2pLan,   // a Kalay or PPPP message that stays on the local network
+    P2pDns,   // a DNS query or response for a P2P platform's domain
 };
 
-constexpr size_t kFindingCount = 2;
+constexpr size_t kFindingCount = 5;
 
 // One bit per Finding.
 using FindingSet = uint32_t;
@@ -30,6 +33,9 @@ struct FindingInfo {
 constexpr FindingInfo kFindings[kFindingCount] = {
     {Finding::Sink, "sink", "Sink port"},
     {Finding::Pinhole, "pinhole", "NAT pinhole"},
+    {Finding::P2p, "p2p", "P2P platform"},
+    {Finding::P2pLan, "p2p_lan", "P2P on the LAN"},
+    {Finding::P2pDns, "p2p_dns", "P2P platform DNS"},
 };
 
 }  // namespace phonehome

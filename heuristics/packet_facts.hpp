@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "heuristics/ip_address.hpp"
+#include "heuristics/p2p/p2p_observation.hpp"
 
 namespace phonehome {
 
@@ -37,6 +38,13 @@ struct PacketFacts {
     // The link-layer destination was a broadcast or multicast group, so the IP
     // destination (e.g. a subnet broadcast 192.168.1.255) is not one device.
     bool dst_link_group = false;
+
+    // Set by the Kalay and PPPP dissectors when they claimed the datagram.
+    P2pObservation p2p;
+    // A DNS query or response naming a P2P platform domain, and which of the
+    // two it is (the querier is the device).
+    bool dns_p2p = false;
+    bool dns_response = false;
 };
 
 }  // namespace phonehome

@@ -17,7 +17,8 @@ std::string TextTable::render() const {
             const std::string &cell = c < cells.size() ? cells[c] : std::string();
             const std::string pad(width[c] - std::min(width[c], cell.size()), ' ');
             if (c) out += "  ";
-            out += c >= right_from_ ? pad + cell : cell + (c + 1 < width.size() ? pad : std::string());
+            const bool right = c >= right_from_ && std::find(left_.begin(), left_.end(), c) == left_.end();
+            out += right ? pad + cell : cell + (c + 1 < width.size() ? pad : std::string());
         }
         while (!out.empty() && out.back() == ' ') out.pop_back();
         return out + "\n";

@@ -74,7 +74,8 @@ stat_tap_ui cli_ui = {REGISTER_PACKET_STAT_GROUP_UNSORTED, "phonehome devices", 
 
 enum Column : guint {
     kColDevice, kColMac, kColPackets, kColBytes, kColFirst, kColLast, kColPerMinute, kColRemoteHosts,
-    kColRemoteEndpoints, kColFindings  // then one column per finding
+    kColRemoteEndpoints, kColP2p, kColUids, kColP2pServers, kColP2pPeers, kColP2pPrefixes,
+    kColFindings  // then one column per finding
 };
 constexpr guint kColumns = kColFindings + guint(kFindingCount);
 
@@ -88,10 +89,18 @@ stat_tap_table_item gui_fields[kColumns] = {
     {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Pkts/min", "%.1f"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Remote hosts", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Remote endpoints", "%u"},
-    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "sink", "%u"},
-    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "pinhole", "%u"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "P2P", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "UIDs", "%s"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "P2P servers", "%u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "P2P peers", "%u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "P2P /16s", "%u"},
+    // One column per finding, named after it (filled in by fill_finding_columns).
 };
-static_assert(kFindingCount == 2, "add a GUI column for each new finding");
+
+void fill_finding_columns() {
+    for (size_t i = 0; i < kFindingCount; ++i)
+        gui_fields[kColFindings + i] = {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, kFindings[i].name, "%u"};
+}
 
 constexpr const char kTableName[] = "Devices";
 
@@ -137,6 +146,14 @@ void write_row(stat_tap_table *table, guint index, const DeviceRow &r) {
     float_cell(kColPerMinute, r.packets_per_minute());
     uint_cell(kColRemoteHosts, r.remote_hosts);
     uint_cell(kColRemoteEndpoints, r.remote_endpoints);
+    std::string platforms, uids;
+    for (P2pPlatform p : r.p2p_platforms) platforms += (platforms.empty() ? "" : ",") + std::string(p2p_platform_name(p));
+    for (const std::string &u : r.uids) uids += (uids.empty() ? "" : ",") + u;
+    set_string(&cells[kColP2p], platforms);
+    set_string(&cells[kColUids], uids);
+    uint_cell(kColP2pServers, r.p2p_servers);
+    uint_cell(kColP2pPeers, r.p2p_peers);
+    uint_cell(kColP2pPrefixes, r.p2p_prefixes);
     for (size_t i = 0; i < kFindingCount; ++i) uint_cell(kColFindings + guint(i), r.finding_packets[i]);
 }
 
@@ -170,7 +187,7 @@ tap_packet_status gui_packet(void *tapdata, packet_info *, epan_dissect_t *, con
 }
 
 void gui_free_item(stat_tap_table *, guint, guint column, stat_tap_table_item_type *field) {
-    if (column == kColDevice || column == kColMac) {
+    if (column == kColDevice || column == kColMac || column == kColP2p || column == kColUids) {
         g_free(const_cast<char *>(field->value.string_value));
         field->value.string_value = nullptr;
     }
@@ -213,6 +230,7 @@ stat_tap_table_ui gui_ui = {
 }  // namespace
 
 void register_devices_report() {
+    fill_finding_columns();
     register_stat_tap_ui(&cli_ui, nullptr);
     register_stat_tap_table_ui(&gui_ui);
 }

@@ -11,6 +11,9 @@
 
 #include "devices_report.hpp"
 #include "heuristics/analyzer.hpp"
+#include "heuristics/p2p/p2p_domains.hpp"
+#include "p2p_dissectors.hpp"
+#include "p2p_notes.hpp"
 #include "phonehome_shim.h"
 #include "tap_record.hpp"
 #include "ws.hpp"
@@ -25,7 +28,8 @@ int hf_device = -1, hf_remote = -1, hf_direction = -1, hf_device_port = -1, hf_r
 int hf_transport = -1, hf_pattern = -1;
 int hf_pinhole_gap = -1, hf_pinhole_open_for = -1, hf_pinhole_datagrams = -1;
 gint ett_phonehome = -1;
-expert_field ei_sink = EI_INIT, ei_pinhole = EI_INIT;
+int hf_p2p_platform = -1, hf_p2p_message = -1, hf_p2p_uid = -1, hf_dns_name = -1;
+expert_field ei_sink = EI_INIT, ei_pinhole = EI_INIT, ei_p2p = EI_INIT, ei_p2p_lan = EI_INIT, ei_p2p_dns = EI_INIT;
 int tap_phonehome = -1;
 dissector_handle_t phonehome_handle;
 
@@ -33,6 +37,12 @@ dissector_handle_t phonehome_handle;
 const char *pref_local_networks = "";
 range_t *pref_sink_ports = nullptr;
 guint pref_pinhole_silence_s = 20;
+const char *pref_p2p_domains = "";
+
+P2pDomains &p2p_domains() {
+    static P2pDomains domains;
+    return domains;
+}
 
 // The core's state for the capture being read. Reset with each new file and
 // each preference change (Wireshark then dissects every frame again from the
@@ -51,6 +61,7 @@ struct FrameRecord {
     PinholeTracker::Outbound pinhole;
     bool has_facts;
     PacketFacts facts;
+    const char *dns_name;  // the P2P-domain name a DNS packet carries (file memory)
 };
 static_assert(std::is_trivially_destructible_v<FrameRecord>, "lives in wmem memory");
 
@@ -60,12 +71,15 @@ bool same_packet(const PacketFacts &a, const PacketFacts &b) {
 }
 
 // Runs the core on a frame seen for the first time, in capture order.
-const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts) noexcept {
+const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts, const char *dns_name) noexcept {
     try {
         const Verdict v = analyzer()->analyze(facts);
         if (v.findings == 0 && !keep_facts) return nullptr;
         auto *r = static_cast<FrameRecord *>(wmem_alloc(wmem_file_scope(), sizeof(FrameRecord)));
-        new (r) FrameRecord{v.findings, v.pinhole, keep_facts, facts};
+        // Frames with findings keep their facts too: the report and the tree
+        // need the DNS direction and the P2P message on every later pass.
+        new (r) FrameRecord{v.findings, v.pinhole, true, facts,
+                            dns_name ? wmem_strdup(wmem_file_scope(), dns_name) : nullptr};
         return r;
     } catch (...) {
         return nullptr;  // out of memory: no verdict rather than a crash
@@ -83,7 +97,10 @@ bool facts_for_frame(packet_info *pinfo, proto_tree *tree, PacketFacts *facts, c
             *facts = from_pinfo;
         }
         const bool keep = !have_pinfo || !same_packet(*facts, from_pinfo);
-        *record = analyze_first_time(*facts, keep);
+        if (const P2pObservation *p2p = glue::noted_p2p(pinfo)) facts->p2p = *p2p;
+        const char *dns_name = glue::match_dns_names(tree, p2p_domains(), &facts->dns_response);
+        facts->dns_p2p = dns_name != nullptr;
+        *record = analyze_first_time(*facts, keep, dns_name);
         if (*record) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameRecord *>(*record));
         return true;
     }
@@ -92,7 +109,9 @@ bool facts_for_frame(packet_info *pinfo, proto_tree *tree, PacketFacts *facts, c
         *facts = (*record)->facts;
         return true;
     }
-    return glue::extract_facts_from_pinfo(pinfo, facts);
+    if (!glue::extract_facts_from_pinfo(pinfo, facts)) return false;
+    if (const P2pObservation *p2p = glue::noted_p2p(pinfo)) facts->p2p = *p2p;
+    return true;
 }
 
 bool roles_for(const PacketFacts &facts, Roles *out) noexcept {
@@ -158,26 +177,75 @@ void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const
                                dev, rem, double(ph.since_open_ns) / 1e9, double(ph.gap_ns) / 1e9);
 }
 
+void add_p2p_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r,
+                  bool lan) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, lan ? "p2p_lan" : "p2p");
+    proto_item_set_generated(pi);
+    char src[IpAddress::kMaxText], dst[IpAddress::kMaxText], rem[IpAddress::kMaxText];
+    p.src.format(src, sizeof src);
+    p.dst.format(dst, sizeof dst);
+    r.remote.format(rem, sizeof rem);
+    const char *role = p.p2p.role == P2pRole::Server ? "server" : "peer";
+    if (lan)
+        expert_add_info_format(pinfo, pi, &ei_p2p_lan,
+                               "%s P2P message \"%s\" from %s to %s stays on the local network (LAN discovery or a "
+                               "direct LAN session)%s%s",
+                               p2p_platform_title(p.p2p.platform), p.p2p.name, src, dst,
+                               p.p2p.has_uid() ? ", UID " : "", p.p2p.has_uid() ? p.p2p.uid : "");
+    else
+        expert_add_info_format(pinfo, pi, &ei_p2p,
+                               "%s P2P message \"%s\" exchanged with Internet %s %s%s%s: the device keeps a "
+                               "channel through which the platform and its users can reach into the network",
+                               p2p_platform_title(p.p2p.platform), p.p2p.name, role, rem,
+                               p.p2p.has_uid() ? ", UID " : "", p.p2p.has_uid() ? p.p2p.uid : "");
+}
+
+void add_p2p_dns_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const FrameRecord *record) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "p2p_dns");
+    proto_item_set_generated(pi);
+    const char *name = record->dns_name ? record->dns_name : "?";
+    proto_item_set_generated(proto_tree_add_string(proto_item_add_subtree(pi, ett_phonehome), hf_dns_name, tvb, 0, 0, name));
+    const char *domain = p2p_domains().match(name);
+    expert_add_info_format(pinfo, pi, &ei_p2p_dns,
+                           "DNS %s for %s, a name of the %s P2P platform: the device is about to log in to the "
+                           "platform's servers",
+                           record->facts.dns_response ? "response" : "query", name, domain ? domain : "listed");
+}
+
 void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketFacts &p, const Roles &r,
               const FrameRecord *result) {
     proto_item *ti = proto_tree_add_item(tree, proto_phonehome, tvb, 0, 0, ENC_NA);
     proto_tree *ph = proto_item_add_subtree(ti, ett_phonehome);
     char dev[IpAddress::kMaxText], rem[IpAddress::kMaxText];
-    r.device.format(dev, sizeof dev);
-    r.remote.format(rem, sizeof rem);
-    proto_item_append_text(ti, ", device %s, remote %s", dev, rem);
-
-    proto_item_set_generated(proto_tree_add_string(ph, hf_device, tvb, 0, 0, dev));
-    proto_item_set_generated(proto_tree_add_string(ph, hf_remote, tvb, 0, 0, rem));
-    proto_item_set_generated(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, r.outbound ? "outbound" : "inbound"));
+    // Device and remote only on packets between a local device and an
+    // Internet remote; LAN-only findings (p2p_lan, p2p_dns to the LAN
+    // resolver) stand without them.
+    if (r.phonehome) {
+        r.device.format(dev, sizeof dev);
+        proto_item_append_text(ti, ", device %s", dev);
+        proto_item_set_generated(proto_tree_add_string(ph, hf_device, tvb, 0, 0, dev));
+        r.remote.format(rem, sizeof rem);
+        proto_item_append_text(ti, ", remote %s", rem);
+        proto_item_set_generated(proto_tree_add_string(ph, hf_remote, tvb, 0, 0, rem));
+        proto_item_set_generated(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, r.outbound ? "outbound" : "inbound"));
+    }
     proto_item_set_generated(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)));
-    if (p.transport == Transport::Udp || p.transport == Transport::Tcp) {
+    if (r.phonehome && (p.transport == Transport::Udp || p.transport == Transport::Tcp)) {
         proto_item_set_generated(proto_tree_add_uint(ph, hf_device_port, tvb, 0, 0, r.device_port));
         proto_item_set_generated(proto_tree_add_uint(ph, hf_remote_port, tvb, 0, 0, r.remote_port));
     }
+    if (p.p2p.present()) {
+        proto_item_set_generated(proto_tree_add_string(ph, hf_p2p_platform, tvb, 0, 0, p2p_platform_name(p.p2p.platform)));
+        proto_item_set_generated(proto_tree_add_string(ph, hf_p2p_message, tvb, 0, 0, p.p2p.name));
+        if (p.p2p.has_uid()) proto_item_set_generated(proto_tree_add_string(ph, hf_p2p_uid, tvb, 0, 0, p.p2p.uid));
+    }
     if (!result) return;
-    if (has_finding(result->findings, Finding::Sink)) add_sink_item(ph, pinfo, tvb, p, r);
-    if (has_finding(result->findings, Finding::Pinhole)) add_pinhole_item(ph, pinfo, tvb, r, result->pinhole);
+    const FindingSet f = result->findings;
+    if (has_finding(f, Finding::Sink)) add_sink_item(ph, pinfo, tvb, p, r);
+    if (has_finding(f, Finding::Pinhole)) add_pinhole_item(ph, pinfo, tvb, r, result->pinhole);
+    if (has_finding(f, Finding::P2p)) add_p2p_item(ph, pinfo, tvb, p, r, false);
+    if (has_finding(f, Finding::P2pLan)) add_p2p_item(ph, pinfo, tvb, p, r, true);
+    if (has_finding(f, Finding::P2pDns)) add_p2p_dns_item(ph, pinfo, tvb, result);
 }
 
 void append_info(packet_info *pinfo, FindingSet findings) {
@@ -206,7 +274,7 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
         tap_queue_packet(tap_phonehome, pinfo, rec);
     }
 
-    if (!roles.phonehome) return 0;
+    if (!roles.phonehome && !findings) return 0;
     add_tree(tvb, pinfo, tree, facts, roles, findings ? record : nullptr);
     if (findings) append_info(pinfo, findings);
     return tvb_captured_length(tvb);
@@ -224,6 +292,7 @@ AnalyzerConfig config_from_prefs() {
             c.sink_ports.add_range(uint16_t(pref_sink_ports->ranges[i].low), uint16_t(pref_sink_ports->ranges[i].high));
     }
     c.pinhole_silence_ns = int64_t(pref_pinhole_silence_s) * 1000000000;
+    p2p_domains().set_extra(pref_p2p_domains ? pref_p2p_domains : "");
     return c;
 }
 
@@ -263,6 +332,13 @@ extern "C" void phonehome_register_protocol(void) {
                                 0x0, "Seconds since the datagram that ended the silence", HFILL}},
         {&hf_pinhole_datagrams, {"Datagrams on this 4-tuple", "phonehome.pinhole.datagrams", FT_UINT64, BASE_DEC,
                                  nullptr, 0x0, "Outbound datagrams of the 4-tuple so far, this one included", HFILL}},
+        {&hf_p2p_platform, {"P2P platform", "phonehome.p2p.platform", FT_STRING, BASE_NONE, nullptr, 0x0,
+                            "kalay or pppp, when the Kalay or PPPP dissector claimed the packet", HFILL}},
+        {&hf_p2p_message, {"P2P message", "phonehome.p2p.message", FT_STRING, BASE_NONE, nullptr, 0x0, nullptr, HFILL}},
+        {&hf_p2p_uid, {"P2P UID", "phonehome.p2p.uid", FT_STRING, BASE_NONE, nullptr, 0x0,
+                       "The device UID the P2P message carries", HFILL}},
+        {&hf_dns_name, {"P2P platform name", "phonehome.p2p_dns.name", FT_STRING, BASE_NONE, nullptr, 0x0,
+                        "The DNS name under a P2P platform domain", HFILL}},
     };
     static gint *ett[] = {&ett_phonehome};
     static ei_register_info ei[] = {
@@ -270,6 +346,12 @@ extern "C" void phonehome_register_protocol(void) {
                     "UDP datagram or TCP SYN to port 0 or 1 of a globally routable address", EXPFILL}},
         {&ei_pinhole, {"phonehome.pinhole", PI_SECURITY, PI_WARN,
                        "One-way UDP 4-tuple resent after a silence: keeps a NAT pinhole open", EXPFILL}},
+        {&ei_p2p, {"phonehome.p2p", PI_SECURITY, PI_WARN,
+                   "Kalay or PPPP P2P message exchanged with a globally routable remote", EXPFILL}},
+        {&ei_p2p_lan, {"phonehome.p2p_lan", PI_SECURITY, PI_NOTE,
+                       "Kalay or PPPP P2P message that stays on the local network", EXPFILL}},
+        {&ei_p2p_dns, {"phonehome.p2p_dns", PI_SECURITY, PI_WARN, "DNS query or response for a P2P platform domain",
+                       EXPFILL}},
     };
 
     proto_phonehome = proto_register_protocol("IoT Phone-Home Analysis", "phonehome", "phonehome");
@@ -293,16 +375,26 @@ extern "C" void phonehome_register_protocol(void) {
                                    "A one-way UDP 4-tuple resent after at least this many seconds of silence is "
                                    "a NAT pinhole",
                                    10, &pref_pinhole_silence_s);
+    prefs_register_string_preference(prefs, "p2p_domains", "Extra P2P platform domains",
+                                     "DNS domains of P2P platforms in addition to the built-in ones (iotcplatform.com, "
+                                     "kalayservice.com, kalay.net.cn), separated by commas; a name equal to or under "
+                                     "one of them is a P2P platform name",
+                                     &pref_p2p_domains);
 
     phonehome_handle = register_dissector("phonehome", dissect_phonehome, proto_phonehome);
     tap_phonehome = register_tap("phonehome");
     register_init_routine(init_capture);
+    glue::p2p_notes_init(proto_phonehome);
     glue::register_devices_report();
+    glue::kalay_register();
+    glue::pppp_register();
 }
 
 extern "C" void phonehome_register_handoff(void) {
     glue::facts_init();
     register_postdissector(phonehome_handle);
     set_postdissector_wanted_hfids(phonehome_handle, glue::facts_wanted_hfids());
+    glue::kalay_handoff();
+    glue::pppp_handoff();
     apply_prefs();
 }

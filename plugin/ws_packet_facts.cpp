@@ -9,6 +9,7 @@ namespace {
 int proto_ip = -1, proto_ipv6 = -1, proto_udp = -1, proto_tcp = -1, proto_icmp = -1, proto_icmpv6 = -1;
 int hf_ip_src = -1, hf_ip_dst = -1, hf_ipv6_src = -1, hf_ipv6_dst = -1;
 int hf_udp_srcport = -1, hf_udp_dstport = -1, hf_tcp_srcport = -1, hf_tcp_dstport = -1, hf_tcp_flags = -1;
+int hf_dns_qry_name = -1, hf_dns_resp_name = -1, hf_dns_cname = -1, hf_dns_response = -1;
 
 // The occurrence of a field that belongs to the given instance of its
 // protocol in this frame (1 = outermost), from the primed tree.
@@ -115,12 +116,17 @@ void facts_init() {
     hf_tcp_srcport = proto_registrar_get_id_byname("tcp.srcport");
     hf_tcp_dstport = proto_registrar_get_id_byname("tcp.dstport");
     hf_tcp_flags = proto_registrar_get_id_byname("tcp.flags");
+    hf_dns_qry_name = proto_registrar_get_id_byname("dns.qry.name");
+    hf_dns_resp_name = proto_registrar_get_id_byname("dns.resp.name");
+    hf_dns_cname = proto_registrar_get_id_byname("dns.cname");
+    hf_dns_response = proto_registrar_get_id_byname("dns.flags.response");
 }
 
 GArray *facts_wanted_hfids() {
     GArray *ids = g_array_new(FALSE, FALSE, sizeof(int));
-    const int all[] = {hf_ip_src, hf_ip_dst, hf_ipv6_src, hf_ipv6_dst, hf_udp_srcport,
-                       hf_udp_dstport, hf_tcp_srcport, hf_tcp_dstport, hf_tcp_flags};
+    const int all[] = {hf_ip_src,       hf_ip_dst,       hf_ipv6_src,     hf_ipv6_dst,      hf_udp_srcport,
+                       hf_udp_dstport,  hf_tcp_srcport,  hf_tcp_dstport,  hf_tcp_flags,     hf_dns_qry_name,
+                       hf_dns_resp_name, hf_dns_cname,   hf_dns_response};
     for (int id : all)
         if (id >= 0) g_array_append_val(ids, id);
     return ids;
@@ -180,6 +186,33 @@ bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out) {
     }
     fill_frame_facts(pinfo, out);
     return true;
+}
+
+const char *match_dns_names(proto_tree *tree, const P2pDomains &domains, bool *response) {
+    if (!tree) return nullptr;
+    const int name_fields[] = {hf_dns_qry_name, hf_dns_resp_name, hf_dns_cname};
+    for (int hf : name_fields) {
+        if (hf < 0) continue;
+        GPtrArray *all = proto_get_finfo_ptr_array(tree, hf);
+        if (!all) continue;
+        for (guint i = 0; i < all->len; ++i) {
+            auto *fi = static_cast<field_info *>(g_ptr_array_index(all, i));
+            const char *name = fvalue_get_string(&fi->value);
+            if (!name) continue;
+            const char *hit = nullptr;
+            try {
+                hit = domains.match(name);
+            } catch (...) {
+            }
+            if (!hit) continue;
+            uint32_t is_response = 0;
+            field_info *flag = hf_dns_response >= 0 ? field_of_layer(tree, hf_dns_response, fi->proto_layer_num) : nullptr;
+            if (flag) is_response = fvalue_get_uinteger64(&flag->value) != 0;
+            *response = is_response != 0;
+            return name;
+        }
+    }
+    return nullptr;
 }
 
 bool extract_facts_from_pinfo(packet_info *pinfo, PacketFacts *out) {

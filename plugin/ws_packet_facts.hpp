@@ -7,6 +7,7 @@
 // fields of the chosen layer instances.
 #pragma once
 
+#include "heuristics/p2p/p2p_domains.hpp"
 #include "heuristics/packet_facts.hpp"
 #include "ws.hpp"
 
@@ -27,5 +28,10 @@ bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out);
 // chosen ones (ICMP errors quoting a packet): the caller compares the two on
 // the first pass and keeps the field-derived facts of such frames.
 bool extract_facts_from_pinfo(packet_info *pinfo, PacketFacts *out);
+
+// On the first pass: the first DNS name of the frame (question, answer owner
+// or CNAME target) under a P2P platform domain, or nullptr; `response` says
+// whether the DNS message is a response.
+const char *match_dns_names(proto_tree *tree, const P2pDomains &domains, bool *response);
 
 }  // namespace phonehome::glue

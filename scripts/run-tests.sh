@@ -17,7 +17,7 @@ cmake -S . -B build-sanitize -DPHONEHOME_BUILD_PLUGIN=OFF -DPHONEHOME_SANITIZE=O
 cmake --build build-sanitize -j"$jobs"
 
 echo "== capture generator self-tests"
-python3 -m unittest discover -s captures/tests -t captures
+python3 -m unittest discover -s captures/tests
 
 echo "== core unit tests and fuzz replays under ASan/UBSan"
 (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

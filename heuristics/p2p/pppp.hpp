@@ -48,6 +48,8 @@ struct PpppSockaddr {
     uint16_t family = 0;    // 2 = AF_INET; the cam-reverse DEV_LGN sample has 0
     uint16_t port = 0;
     uint32_t ipv4 = 0;  // a.b.c.d as (a << 24) | (b << 16) | (c << 8) | d
+    uint16_t offset = 0;  // of the 16-byte sockaddr in the datagram
+    bool big_endian = false;  // port and address order (RLY_SERVER_REQ_ACK)
 };
 
 struct PpppMessage {
@@ -59,6 +61,7 @@ struct PpppMessage {
     bool malformed = false;
 
     std::optional<std::string> uid;  // PREFIX-NNNNNN-CHECK
+    uint16_t uid_offset = 0;         // of the 20-byte UID in the datagram
     std::optional<uint8_t> nat_type;
     std::optional<uint32_t> api_version;  // 24-bit, e.g. 0x000201 = "0.2.1"
     std::optional<int8_t> result;

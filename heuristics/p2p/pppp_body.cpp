@@ -28,6 +28,7 @@ public:
     void uid(size_t off) {
         if (!has(off, kUidLen)) return;
         m_.uid = pppp_read_uid(p_ + off);
+        m_.uid_offset = uint16_t(4 + off);
         if (!m_.uid) m_.malformed = true;
     }
 
@@ -39,6 +40,7 @@ public:
         const uint8_t *s = p_ + off;
         PpppSockaddr a;
         a.role = role;
+        a.offset = uint16_t(4 + off);
         a.family = be16(s);
         a.port = uint16_t(s[2] | s[3] << 8);
         a.ipv4 = uint32_t(s[7]) << 24 | uint32_t(s[6]) << 16 | uint32_t(s[5]) << 8 | s[4];
@@ -51,6 +53,8 @@ public:
         const uint8_t *s = p_ + off;
         PpppSockaddr a;
         a.role = role;
+        a.offset = uint16_t(4 + off);
+        a.big_endian = true;
         a.family = uint16_t(s[0] | s[1] << 8);
         a.port = be16(s + 2);
         a.ipv4 = uint32_t(s[4]) << 24 | uint32_t(s[5]) << 16 | uint32_t(s[6]) << 8 | s[7];

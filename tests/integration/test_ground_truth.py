@@ -31,25 +31,38 @@ class GroundTruthCase(TsharkTestCase):
         opts = []
         if truth.get("local_networks"):
             opts.append("phonehome.local_networks:" + truth["local_networks"])
+        if truth.get("pppp_keys"):
+            opts.append("pppp.keys:" + truth["pppp_keys"])
         return opts
+
+    @staticmethod
+    def p2p_of(kalay_code, kalay_uid, pppp_type, pppp_uid, pppp_key):
+        if kalay_code:
+            return {"platform": "kalay", "code": int(kalay_code, 0), "uid": kalay_uid or None, "key": None}
+        if pppp_type:
+            return {"platform": "pppp", "code": int(pppp_type, 0), "uid": pppp_uid or None, "key": pppp_key}
+        return None
 
     def check_capture(self, pcap, truth):
         opts = self.options_for(truth)
         rows = self.fields(pcap, "frame.number", "phonehome.device", "phonehome.remote", "phonehome.pattern",
-                           options=opts)
+                           "kalay.code", "kalay.uid", "pppp.type", "pppp.uid", "pppp.key", options=opts)
         self.assertEqual(len(rows), len(truth["frames"]), "frame count")
         mismatches = []
         for row, want in zip(rows, truth["frames"]):
-            number, device, remote, patterns = (row + ["", "", "", ""])[:4]
+            number, device, remote, patterns, k_code, k_uid, p_type, p_uid, p_key = (row + [""] * 9)[:9]
             got = {"n": int(number), "device": device or None, "remote": remote or None,
                    "findings": sorted(p for p in patterns.split(",") if p)}
+            if "p2p" in want:
+                got["p2p"] = self.p2p_of(k_code, k_uid, p_type, p_uid, p_key)
             if got != want:
                 mismatches.append("frame %s: got %s, want %s" % (number, got, want))
-        self.assertFalse(mismatches, "%s: %d frames differ:\n%s" % (
-            os.path.basename(pcap), len(mismatches), "\n".join(mismatches[:20])))
+        self.assertFalse(mismatches, "%s: %d frames differ, the first:\n%s" % (
+            os.path.basename(pcap), len(mismatches), "\n".join(mismatches[:8])))
 
         # The expert infos select exactly the same frames as the patterns.
-        for finding in ("sink", "pinhole"):
+        kinds = {k for f in truth["frames"] for k in f["findings"]} | {"sink", "pinhole"}
+        for finding in sorted(kinds):
             want = [f["n"] for f in truth["frames"] if finding in f["findings"]]
             got = [int(r[0]) for r in self.fields(pcap, "frame.number", display_filter="phonehome." + finding,
                                                   options=opts)]
@@ -68,9 +81,16 @@ class GroundTruthCase(TsharkTestCase):
             self.assertEqual(int(got["Remote hosts"]), want["remote_hosts"], addr)
             self.assertAlmostEqual(float(got["First seen (s)"]), want["first"], places=3)
             self.assertAlmostEqual(float(got["Last seen (s)"]), want["last"], places=3)
-            for finding in ("sink", "pinhole"):
-                n = sum(1 for f in truth["frames"] if f["device"] == addr and finding in f["findings"])
-                self.assertEqual(int(got[finding]), n, "%s %s" % (addr, finding))
+            if "p2p_platforms" in want:
+                self.assertEqual(got["P2P"], ",".join(want["p2p_platforms"]) or "-", addr)
+                self.assertEqual(got["UIDs"], ",".join(want["uids"]) or "-", addr)
+                self.assertEqual(int(got["P2P servers"]), want["p2p_servers"], addr)
+                self.assertEqual(int(got["P2P peers"]), want["p2p_peers"], addr)
+                self.assertEqual(int(got["P2P /16s"]), want["p2p_prefixes"], addr)
+        # Findings are counted for the device they belong to.
+        for finding in sorted(kinds):
+            total = sum(int(r[finding]) for r in report.values())
+            self.assertEqual(total, sum(1 for f in truth["frames"] if finding in f["findings"]), finding)
 
 
 class BundledCaptures(GroundTruthCase):
