@@ -1,8 +1,11 @@
-// Builders of PacketFacts for the unit tests.
+// Shared helpers of the unit tests: PacketFacts builders, hex bytes, and
+// seeded random payloads.
 #pragma once
 
 #include <cstdint>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "heuristics/packet_facts.hpp"
 
@@ -32,6 +35,45 @@ inline PacketFacts tcp(const std::string &src, uint16_t sport, const std::string
     p.transport = Transport::Tcp;
     p.tcp_flags = flags;
     return p;
+}
+
+inline std::vector<uint8_t> hex(const std::string &s) {
+    std::vector<uint8_t> out;
+    for (size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(uint8_t(std::stoul(s.substr(i, 2), nullptr, 16)));
+    return out;
+}
+
+inline std::string to_hex(const uint8_t *p, size_t n) {
+    static const char *digits = "0123456789abcdef";
+    std::string s;
+    for (size_t i = 0; i < n; ++i) {
+        s.push_back(digits[p[i] >> 4]);
+        s.push_back(digits[p[i] & 15]);
+    }
+    return s;
+}
+
+// Fills the first n bytes of buf with the generator's output, 8 at a time.
+inline void fill_random(std::mt19937_64 &rng, std::vector<uint8_t> &buf, size_t n) {
+    for (size_t j = 0; j < n; j += 8) {
+        const uint64_t r = rng();
+        for (size_t k = 0; k < 8 && j + k < n; ++k) buf[j + k] = uint8_t(r >> (8 * k));
+    }
+}
+
+// How many of `count` random payloads (sizes 0..max_len, seeded) a parser
+// claims.
+template <typename Parser>
+size_t random_payload_claims(uint64_t seed, int count, size_t max_len, Parser parse) {
+    std::mt19937_64 rng(seed);
+    std::vector<uint8_t> buf(max_len);
+    size_t claims = 0;
+    for (int i = 0; i < count; ++i) {
+        const size_t n = size_t(rng() % max_len);
+        fill_random(rng, buf, n);
+        if (parse(buf.data(), n)) ++claims;
+    }
+    return claims;
 }
 
 }  // namespace phonehome::test

@@ -13,15 +13,13 @@
 #include <vector>
 
 #include "heuristics/p2p/kalay.hpp"
+#include "test_helpers.hpp"
 
 namespace phonehome {
 namespace {
 
-std::vector<uint8_t> hex(const std::string &s) {
-    std::vector<uint8_t> out;
-    for (size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(uint8_t(std::stoul(s.substr(i, 2), nullptr, 16)));
-    return out;
-}
+using test::hex;
+using test::to_hex;
 
 // A plaintext message: header with the given code, flags and body.
 std::vector<uint8_t> message(uint32_t code, const std::vector<uint8_t> &body, uint8_t flags = 0x02,
@@ -219,17 +217,8 @@ TEST(Kalay, HeaderOnlyMessageIsRecognised) {
 // so 1,000,000 payloads are expected to yield 9e-5 claims: asserting zero is
 // not flaky, and with this fixed seed it is exact.
 TEST(Kalay, NoFalseClaimsOnAMillionRandomPayloads) {
-    std::mt19937_64 rng(0x4b616c6179ULL);
-    std::vector<uint8_t> buf(1501);
-    size_t claims = 0;
-    for (int i = 0; i < 1000000; ++i) {
-        const size_t n = size_t(rng() % 1501);
-        for (size_t j = 0; j < n; j += 8) {
-            const uint64_t r = rng();
-            for (size_t k = 0; k < 8 && j + k < n; ++k) buf[j + k] = uint8_t(r >> (8 * k));
-        }
-        if (parse_kalay(buf.data(), n)) ++claims;
-    }
+    const size_t claims = test::random_payload_claims(
+        0x4b616c6179ULL, 1000000, 1501, [](const uint8_t *p, size_t n) { return parse_kalay(p, n).has_value(); });
     EXPECT_EQ(claims, 0u);
 }
 

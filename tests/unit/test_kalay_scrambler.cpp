@@ -9,25 +9,13 @@
 #include <vector>
 
 #include "heuristics/p2p/kalay_scrambler.hpp"
+#include "test_helpers.hpp"
 
 namespace phonehome {
 namespace {
 
-std::vector<uint8_t> hex(const std::string &s) {
-    std::vector<uint8_t> out;
-    for (size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(uint8_t(std::stoul(s.substr(i, 2), nullptr, 16)));
-    return out;
-}
-
-std::string to_hex(const uint8_t *p, size_t n) {
-    static const char *digits = "0123456789abcdef";
-    std::string s;
-    for (size_t i = 0; i < n; ++i) {
-        s.push_back(digits[p[i] >> 4]);
-        s.push_back(digits[p[i] & 15]);
-    }
-    return s;
-}
+using test::hex;
+using test::to_hex;
 
 // The 24-byte device ping of go2rtc's conn.go.
 const std::vector<uint8_t> kPing = hex("0402120a0800000028041200000000005b0d4202070aa8c0");

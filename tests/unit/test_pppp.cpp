@@ -14,15 +14,13 @@
 
 #include "heuristics/p2p/pppp.hpp"
 #include "heuristics/p2p/pppp_cipher.hpp"
+#include "test_helpers.hpp"
 
 namespace phonehome {
 namespace {
 
-std::vector<uint8_t> hex(const std::string &s) {
-    std::vector<uint8_t> out;
-    for (size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(uint8_t(std::stoul(s.substr(i, 2), nullptr, 16)));
-    return out;
-}
+using test::hex;
+using test::to_hex;
 
 std::vector<uint8_t> message(uint8_t type, const std::vector<uint8_t> &body = {}) {
     std::vector<uint8_t> m(4 + body.size());
@@ -288,17 +286,8 @@ TEST(Pppp, InconsistentHeadersAreRejected) {
 // claims: the bound is "at most a handful", and with this fixed seed the
 // observed count is exactly zero, which is what is asserted.
 TEST(Pppp, NoFalseClaimsOnAMillionRandomPayloads) {
-    std::mt19937_64 rng(0x50505050ULL);
-    std::vector<uint8_t> buf(1501);
-    size_t claims = 0;
-    for (int i = 0; i < 1000000; ++i) {
-        const size_t n = size_t(rng() % 1501);
-        for (size_t j = 0; j < n; j += 8) {
-            const uint64_t r = rng();
-            for (size_t k = 0; k < 8 && j + k < n; ++k) buf[j + k] = uint8_t(r >> (8 * k));
-        }
-        if (parse_pppp(buf.data(), n)) ++claims;
-    }
+    const size_t claims = test::random_payload_claims(
+        0x50505050ULL, 1000000, 1501, [](const uint8_t *p, size_t n) { return parse_pppp(p, n).has_value(); });
     EXPECT_EQ(claims, 0u);
 }
 
