@@ -6,7 +6,9 @@
 1. No tshark expert info of severity warning or above, nothing malformed, and every IPv4,
    TCP and UDP checksum verified good (checksum validation is switched on).
 2. Per-frame device/remote/findings recomputed from tshark's own dissection (fields, not
-   pcapgen.decode) equal the truth file.
+   pcapgen.decode) equal the truth file: sink and pinhole; p2p and p2p_lan from the truth's
+   per-frame "p2p" labels and tshark's addresses; p2p_dns from tshark's DNS names. Every frame
+   with a P2P label must be plain UDP data for stock tshark (no other dissector claims it).
 3. Per-device packets/bytes equal tshark's `-z endpoints,ip` / `endpoints,ipv6` counts minus
    the frames that reached the address as a destination with a group Ethernet address.
 Exit status 0 when everything matches.
@@ -20,10 +22,13 @@ from decimal import Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcapgen.addresses import GLOBAL, LOCAL, classify, parse_networks  # noqa: E402
+from pcapgen.truth import p2p_dns_name  # noqa: E402
 
 CHECKS = ["-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"]
 FIELDS = ["frame.number", "frame.time_epoch", "frame.len", "eth.dst.ig", "ip.src", "ip.dst", "ipv6.src",
-          "ipv6.dst", "udp.srcport", "udp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tcp.dstport"]
+          "ipv6.dst", "udp.srcport", "udp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tcp.dstport",
+          "frame.protocols", "dns.qry.name", "dns.resp.name", "dns.cname"]
+SEP = "\x1f"  # between occurrences of a field (DNS names)
 
 
 def tshark(*args):
@@ -38,17 +43,25 @@ def main(pcap, truth_path):
     if bad.strip():
         problems.append("expert/malformed/checksum problems:\n" + bad)
     extra = parse_networks(truth["local_networks"])
-    rows = tshark("-r", pcap, "-T", "fields", "-E", "occurrence=f", "-E", "separator=\t",
+    rows = tshark("-r", pcap, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=" + SEP, "-E", "separator=\t",
                   *sum((["-e", f] for f in FIELDS), [])).splitlines()
     state, devs = {}, {}
     if len(rows) != len(truth["frames"]):
         problems.append("frame count %d != truth %d" % (len(rows), len(truth["frames"])))
     for row, tf in zip(rows, truth["frames"]):
-        n, ts, flen, ig, s4, d4, s6, d6, us, ud, syn, ack, td = (row.split("\t") + [""] * 13)[:13]
+        cols = (row.split("\t") + [""] * len(FIELDS))[:len(FIELDS)]
+        names = [x for c in cols[14:] for x in c.split(SEP) if x]
+        protocols = cols[13]
+        n, ts, flen, ig, s4, d4, s6, d6, us, ud, syn, ack, td = [c.split(SEP)[0] for c in cols[:13]]
         ts = int(Decimal(ts) * 1_000_000)
         src, dst = (s4, d4) if s4 else (s6, d6)
         device = remote = None
         findings = []
+        label = tf.get("p2p")
+        if label and not (protocols.endswith(":udp") or protocols.endswith(":udp:data")):
+            problems.append("frame %s: P2P frame dissected by stock tshark as %s" % (n, protocols))
+        if ud and (int(us) in (53, 5353) or int(ud) in (53, 5353)) and any(p2p_dns_name(x) for x in names):
+            findings.append("p2p_dns")
         if src:
             cs, cd = classify(src, extra), classify(dst, extra)
             out, inb = cs == LOCAL and cd == GLOBAL, cs == GLOBAL and cd == LOCAL
@@ -59,6 +72,10 @@ def main(pcap, truth_path):
             syn_only = syn in ("1", "True") and ack not in ("1", "True")
             if out and ((ud and int(ud) in (0, 1)) or (syn_only and td and int(td) in (0, 1))):
                 findings.append("sink")
+            if label and (out or inb):
+                findings.append("p2p")
+            elif label and (cs == LOCAL or cd == LOCAL):
+                findings.append("p2p_lan")
             if ud and (out or inb):
                 key = (src, us, dst, ud) if out else (dst, ud, src, us)
                 st = state.setdefault(key, [None, False, False])
@@ -75,7 +92,7 @@ def main(pcap, truth_path):
                     e[0] += 1
                     e[1] += int(flen)
         got = {"n": int(n), "device": device, "remote": remote, "findings": sorted(findings)}
-        want = dict(tf)
+        want = {k: tf[k] for k in got}
         for k in ("device", "remote"):  # compare addresses in canonical form
             for d in (got, want):
                 if d[k]:

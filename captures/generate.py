@@ -2,16 +2,19 @@
 """Generate phonehome's test captures and their ground truth (standard library only).
 
   python3 captures/generate.py
-      Regenerate every bundled capture in captures/ (doorbell.pcap, ordinary.pcap and their
-      .truth.json files). Seeds are fixed: the output is byte-identical on every run.
+      Regenerate every bundled capture in captures/ (doorbell.pcap, ordinary.pcap, kalay.pcap,
+      pppp.pcap, p2p_negatives.pcap and their .truth.json files). Seeds are fixed: the output
+      is byte-identical on every run.
 
   python3 captures/generate.py SCENARIO [--seed N] [--out F.pcap] [--truth F.json]
-      Write one capture. SCENARIO is one of: doorbell, doorbell_variant, negatives (and any
-      scenario that a pcapgen/p2p_*.py module registers).
+      Write one capture. SCENARIO is one of: doorbell, doorbell_variant, negatives, and the
+      P2P scenarios registered by pcapgen/p2p_scenarios.py: kalay, pppp, p2p_variant,
+      p2p_negatives.
       doorbell_variant randomises everything the bundled doorbell fixes (address family,
       addresses, MAC, ports, bursts, gaps, edge gaps of exactly 20 s and 19.999999 s, ...).
       --out defaults to SCENARIO[_seedN].pcap in the current directory; --truth defaults to
       the --out name with .truth.json instead of .pcap.
+      p2p_variant randomises the kalay and pppp captures (UIDs, keys, ports, versions, ...).
 
 The truth format and rules are described in captures/README.md.
 """
@@ -30,7 +33,7 @@ from pcapgen.scenarios import bundled, registry  # noqa: E402
 def write(scenario, seed, out, truth_path):
     sc = registry()[scenario](seed)
     write_pcap(out, sc.frames)
-    t = truth_mod.compute(sc.frames, sc.local_networks, os.path.basename(out))
+    t = truth_mod.compute_scenario(sc, os.path.basename(out))
     with open(truth_path, "w", encoding="utf-8", newline="\n") as f:
         f.write(truth_mod.dumps(t))
     return sc, t

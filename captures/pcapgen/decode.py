@@ -7,7 +7,8 @@ import ipaddress
 import struct
 from collections import namedtuple
 
-Decoded = namedtuple("Decoded", "eth_src eth_dst eth_group ip_src ip_dst proto sport dport tcp_flags")
+Decoded = namedtuple("Decoded", "eth_src eth_dst eth_group ip_src ip_dst proto sport dport tcp_flags payload",
+                     defaults=(None,))
 
 _V6_EXT = {0, 43, 60}
 
@@ -21,7 +22,7 @@ def decode(frame: bytes) -> Decoded:
     while etype in (0x8100, 0x88A8) and len(frame) >= off + 4:
         etype = struct.unpack_from("!H", frame, off + 2)[0]
         off += 4
-    src = dst = proto = sport = dport = flags = None
+    src = dst = proto = sport = dport = flags = payload = None
     l4 = None
     if etype == 0x0800 and len(frame) >= off + 20:
         ihl = (frame[off] & 0x0F) * 4
@@ -56,4 +57,6 @@ def decode(frame: bytes) -> Decoded:
         sport, dport = struct.unpack_from("!HH", l4, 0)
         if proto == 6 and len(l4) >= 14:
             flags = l4[13]
-    return Decoded(eth_src, eth_dst, group, src, dst, proto, sport, dport, flags)
+        if proto == 17:
+            payload = l4[8:]
+    return Decoded(eth_src, eth_dst, group, src, dst, proto, sport, dport, flags, payload)

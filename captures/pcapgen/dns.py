@@ -34,3 +34,23 @@ def response(qid: int, name: str, qtype, addresses, ttl=300, compress=True, rd=T
         owner = b"\xc0\x0c" if compress else qname
         msg += owner + struct.pack("!HHIH", qtype, CLASS_IN, ttl, len(rdata)) + rdata
     return msg
+
+
+TYPE_CNAME = 5
+
+
+def response_chain(qid: int, name: str, qtype, chain, addresses, ttl=300, rd=True) -> bytes:
+    """Answer for `name` through a CNAME chain: name -> chain[0] -> ... -> chain[-1], then one
+    A / AAAA record per address owned by the last name. Names are written uncompressed."""
+    flags = 0x8000 | (0x0100 if rd else 0) | 0x0080
+    msg = struct.pack("!HHHHHH", qid, flags, 1, len(chain) + len(addresses), 0, 0)
+    msg += encode_name(name) + struct.pack("!HH", qtype, CLASS_IN)
+    owner = name
+    for target in chain:
+        rdata = encode_name(target)
+        msg += encode_name(owner) + struct.pack("!HHIH", TYPE_CNAME, CLASS_IN, ttl, len(rdata)) + rdata
+        owner = target
+    for addr in addresses:
+        rdata = ipaddress.ip_address(addr).packed
+        msg += encode_name(owner) + struct.pack("!HHIH", qtype, CLASS_IN, ttl, len(rdata)) + rdata
+    return msg

@@ -42,6 +42,7 @@ class Lan:
         self.subnet4 = ipaddress.ip_network(subnet4)
         self.hosts = {}
         self._frames = []
+        self._meta = {}  # insertion index -> P2P label of the frame (see truth.py)
         self._ident = {}
         self.add(router)
 
@@ -64,12 +65,19 @@ class Lan:
     def is_local_host(self, addr) -> bool:
         return ipaddress.ip_address(addr) in self.hosts
 
-    def add_frame(self, ts: int, frame: bytes):
+    def add_frame(self, ts: int, frame: bytes, meta=None):
+        if meta is not None:
+            self._meta[len(self._frames)] = meta
         self._frames.append((int(ts), len(self._frames), frame))
 
     def frames(self):
         """All frames sorted by time (ties keep emission order): [(ts_us, bytes)]."""
         return [(ts, f) for ts, _, f in sorted(self._frames, key=lambda x: (x[0], x[1]))]
+
+    def p2p_labels(self):
+        """The P2P label given to each frame when it was emitted (None for most), in the
+        order of frames(): what the generator put in the datagram, not a parse of it."""
+        return [self._meta.get(i) for _, i, _ in sorted(self._frames, key=lambda x: (x[0], x[1]))]
 
     # -- layer 3 ---------------------------------------------------------
     def _ttl(self, src, ttl):
@@ -87,7 +95,7 @@ class Lan:
         self._ident[src] = (self._ident[src] + 1) & 0xFFFF
         return self._ident[src]
 
-    def ip_frame(self, ts, src, dst, proto, l4: bytes, ttl=None, src_mac=None, dst_mac=None):
+    def ip_frame(self, ts, src, dst, proto, l4: bytes, ttl=None, src_mac=None, dst_mac=None, meta=None):
         src, dst = ipaddress.ip_address(src), ipaddress.ip_address(dst)
         smac = src_mac or (self.hosts[src].mac if src in self.hosts else self.router.mac)
         dmac = dst_mac or self.mac_for(dst)
@@ -97,7 +105,7 @@ class Lan:
         else:
             pkt = ipv6(src, dst, proto, l4, hop_limit=self._ttl(src, ttl))
             frame = eth.ethernet(dmac, smac, eth.ETH_IPV6, pkt)
-        self.add_frame(ts, frame)
+        self.add_frame(ts, frame, meta)
 
     def udp(self, ts, src, dst, sport, dport, payload: bytes, ttl=None, **kw):
         self.ip_frame(ts, src, dst, PROTO_UDP, udp(src, dst, sport, dport, payload), ttl, **kw)

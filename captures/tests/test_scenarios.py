@@ -30,7 +30,7 @@ class Scenarios(unittest.TestCase):
             with open(path, "rb") as f:
                 self.assertEqual(f.read(), pcap_bytes(sc.frames), "%s: run captures/generate.py" % path)
             with open(os.path.join(CAPTURES, stem + ".truth.json"), encoding="utf-8") as f:
-                want = truth.dumps(truth.compute(sc.frames, sc.local_networks, stem + ".pcap"))
+                want = truth.dumps(truth.compute_scenario(sc, stem + ".pcap"))
                 self.assertEqual(f.read(), want)
 
     def test_doorbell(self):

@@ -87,7 +87,9 @@ class Devices(unittest.TestCase):
         d = truth.compute(fr)["devices"]
         self.assertEqual(sorted(d), [DEV, LANHOST])  # 192.168.1.255 only as a group-MAC destination
         self.assertEqual(d[DEV], {"packets": 5, "bytes": sum(len(f) for _, f in fr), "mac": "02:00:00:00:00:01",
-                                  "first": 0.0, "last": 4.0, "remote_hosts": 2})
+                                  "first": 0.0, "last": 4.0, "remote_hosts": 2,
+                                  "p2p_platforms": [], "uids": [], "p2p_servers": 0, "p2p_peers": 0,
+                                  "p2p_prefixes": 0})
         self.assertEqual(d[LANHOST]["mac"], "02:00:00:00:00:40")
         fr2 = [(T, udp_frame(DEV, LANHOST, 1, 2))]
         self.assertIsNone(truth.compute(fr2)["devices"][LANHOST]["mac"])  # never sent

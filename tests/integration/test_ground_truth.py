@@ -106,6 +106,26 @@ class BundledCaptures(GroundTruthCase):
         self.assertFalse(any(f["findings"] for f in truth["frames"]))
         self.check_capture(os.path.join(CAPTURES, "ordinary.pcap"), truth)
 
+    def test_kalay_camera(self):
+        truth = load_truth(os.path.join(CAPTURES, "kalay.truth.json"))
+        kinds = {k for f in truth["frames"] for k in f["findings"]}
+        self.assertTrue({"p2p", "p2p_lan", "p2p_dns"} <= kinds)
+        self.check_capture(os.path.join(CAPTURES, "kalay.pcap"), truth)
+
+    def test_pppp_camera(self):
+        truth = load_truth(os.path.join(CAPTURES, "pppp.truth.json"))
+        keys = {f["p2p"]["key"] for f in truth["frames"] if f.get("p2p")}
+        self.assertTrue({"", "camera", "SHIX", "SSD@cs2-network.", "vstarcam2019", "myvendorkey"} <= keys)
+        self.check_capture(os.path.join(CAPTURES, "pppp.pcap"), truth)
+
+    def test_p2p_negatives_are_not_claimed(self):
+        truth = load_truth(os.path.join(CAPTURES, "p2p_negatives.truth.json"))
+        self.assertFalse(any(f["findings"] or f.get("p2p") for f in truth["frames"]))
+        self.check_capture(os.path.join(CAPTURES, "p2p_negatives.pcap"), truth)
+        claimed = self.tshark.run("-n", "-r", self.tshark.stage(os.path.join(CAPTURES, "p2p_negatives.pcap")),
+                                  "-Y", "kalay || pppp")
+        self.assertEqual(claimed, "")
+
 
 class GeneratedVariants(GroundTruthCase):
     """Doorbell captures the plugin was not tuned on, one per seed."""
@@ -116,10 +136,10 @@ class GeneratedVariants(GroundTruthCase):
         cls.variants = tempfile.mkdtemp(prefix="phonehome-variants-")
         cls.addClassCleanup(lambda: subprocess.run(["rm", "-rf", cls.variants]))
 
-    def generate(self, seed):
-        out = os.path.join(self.variants, "variant_%d.pcap" % seed)
-        truth = os.path.join(self.variants, "variant_%d.truth.json" % seed)
-        subprocess.run([sys.executable, os.path.join(CAPTURES, "generate.py"), "doorbell_variant",
+    def generate(self, seed, scenario="doorbell_variant"):
+        out = os.path.join(self.variants, "%s_%d.pcap" % (scenario, seed))
+        truth = os.path.join(self.variants, "%s_%d.truth.json" % (scenario, seed))
+        subprocess.run([sys.executable, os.path.join(CAPTURES, "generate.py"), scenario,
                         "--seed", str(seed), "--out", out, "--truth", truth], check=True, capture_output=True)
         return out, load_truth(truth)
 
@@ -131,6 +151,17 @@ class GeneratedVariants(GroundTruthCase):
                 families.update(":" in (f["device"] or "") for f in truth["frames"] if f["device"])
                 self.check_capture(pcap, truth)
         self.assertEqual(families, {True, False}, "the variants cover IPv4 and IPv6 devices")
+
+    def test_p2p_variants(self):
+        platforms, keys = set(), set()
+        for seed in VARIANT_SEEDS:
+            with self.subTest(seed=seed):
+                pcap, truth = self.generate(seed, "p2p_variant")
+                platforms.update(f["p2p"]["platform"] for f in truth["frames"] if f.get("p2p"))
+                keys.update(f["p2p"]["key"] for f in truth["frames"] if f.get("p2p") and f["p2p"]["key"])
+                self.check_capture(pcap, truth)
+        self.assertEqual(platforms, {"kalay", "pppp"})
+        self.assertGreater(len(keys), 2)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 the ground truth is computed from the frames by pcapgen.truth, never by the scenario."""
 from collections import namedtuple
 
-Scenario = namedtuple("Scenario", "frames local_networks")  # frames: [(ts_us, bytes)]
+# frames: [(ts_us, bytes)]; p2p: None or a list parallel to frames of None or
+# {"platform", "code", "uid", "key"} (what the generator put in the datagram); pppp_keys: the
+# extra PPPP keys (comma-separated) a reader needs.
+Scenario = namedtuple("Scenario", "frames local_networks p2p pppp_keys", defaults=(None, ""))
 
 
 import glob
