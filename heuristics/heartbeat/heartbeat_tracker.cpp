@@ -1,0 +1,221 @@
+#include "heuristics/heartbeat/heartbeat_tracker.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "heuristics/heartbeat/interval_stats.hpp"
+
+namespace phonehome {
+
+static_assert(sizeof(HeartbeatTracker::State) <= 128, "keep the per-series state small");
+
+namespace {
+constexpr int64_t kMs = 1'000'000;
+constexpr int64_t kMinPeriodFloor = kMs;                          // 1 ms
+constexpr int64_t kMaxPeriodCeiling = 30LL * 86400 * 1'000'000'000;  // fits uint32 ms
+constexpr uint8_t kMaxNoise = HeartbeatTracker::kWindow;
+
+double clamp_fraction(double v, double lo, double hi) {
+    if (!(v >= lo)) return lo;  // also NaN
+    return std::min(v, hi);
+}
+
+// Saturating a - b: time stamps come from captures and fuzzers.
+int64_t elapsed(int64_t a, int64_t b) {
+    int64_t d;
+    if (!__builtin_sub_overflow(a, b, &d)) return d;
+    return a < b ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
+}
+
+void add_noise(HeartbeatTracker::State &s) {
+    if (s.noise < kMaxNoise) s.noise++;
+}
+
+HeartbeatConfig sanitise(HeartbeatConfig c) {
+    c.min_period_ns = std::clamp(c.min_period_ns, kMinPeriodFloor, kMaxPeriodCeiling);
+    c.max_period_ns = std::clamp(c.max_period_ns, c.min_period_ns, kMaxPeriodCeiling);
+    c.min_intervals = std::clamp<uint32_t>(c.min_intervals, 2, HeartbeatTracker::kWindow);
+    c.max_tolerance = clamp_fraction(c.max_tolerance, 0, 0.45);
+    c.tolerance = clamp_fraction(c.tolerance, 0, c.max_tolerance);
+    c.establish_tolerance = clamp_fraction(c.establish_tolerance, 0, c.max_tolerance);
+    c.establish_growth = clamp_fraction(c.establish_growth, 0, 0.45);
+    c.mad_factor = clamp_fraction(c.mad_factor, 0, 100);
+    c.max_missed = std::min<uint32_t>(c.max_missed, 8);
+    c.max_extras = std::min<uint32_t>(c.max_extras, 255);
+    c.max_series = std::max<size_t>(c.max_series, 16);
+    return c;
+}
+}  // namespace
+
+HeartbeatTracker::HeartbeatTracker(const HeartbeatConfig &config) : config_(sanitise(config)) {}
+
+void HeartbeatTracker::clear() {
+    series_.clear();
+    evicted_ = 0;
+}
+
+HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64_t time_ns) {
+    auto it = series_.find(key);
+    if (it == series_.end()) {
+        if (series_.size() >= config_.max_series) evict();
+        it = series_.emplace(key, State{}).first;
+    }
+    State &s = it->second;
+    s.last_seen_ns = std::max(s.last_seen_ns, time_ns);
+    if (!s.started) {
+        s.started = true;
+        s.last_seen_ns = time_ns;
+        s.anchor_ns = time_ns;
+        return {};
+    }
+    const int64_t dt = elapsed(time_ns, s.anchor_ns);
+    return s.established ? continue_series(s, dt, time_ns) : grow_candidate(s, dt, time_ns);
+}
+
+void HeartbeatTracker::push_interval(State &s, int64_t dt_ns) const {
+    const uint32_t ms = uint32_t(std::clamp<int64_t>(dt_ns / kMs, 1, std::numeric_limits<uint32_t>::max()));
+    if (s.n == kWindow) {
+        std::memmove(s.intervals_ms, s.intervals_ms + 1, (kWindow - 1) * sizeof(uint32_t));
+        s.n--;
+    }
+    s.intervals_ms[s.n++] = ms;
+}
+
+void HeartbeatTracker::update_estimate(State &s) const {
+    const PeriodEstimate e =
+        estimate_period(s.intervals_ms, s.n, config_.mad_factor, config_.tolerance, config_.max_tolerance);
+    // Rounding to whole milliseconds must not carry the period out of range.
+    s.period_ms = std::clamp(e.period_ms, double(config_.min_period_ns) / kMs, double(config_.max_period_ns) / kMs);
+    s.tolerance_ms = e.tolerance_ms;
+    s.mad_ms = e.mad_ms;
+}
+
+// The longest run of most recent intervals tight enough to establish on (0 if
+// none): at least min_intervals + noise of them, with a relative range within
+// the limit for their number.
+size_t HeartbeatTracker::longest_tight_suffix(const State &s) const {
+    const size_t need = std::min<size_t>(kWindow, size_t(config_.min_intervals) + s.noise);
+    size_t best = 0;
+    uint32_t lo = std::numeric_limits<uint32_t>::max(), hi = 0;
+    for (size_t m = 1; m <= s.n; ++m) {
+        const uint32_t v = s.intervals_ms[s.n - m];
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+        if (m < need) continue;
+        const double growth = config_.establish_growth * double(m - config_.min_intervals);
+        const double limit = std::min(config_.max_tolerance, config_.establish_tolerance + growth);
+        if (double(hi) <= double(lo) * (1.0 + limit)) best = m;
+    }
+    return best;
+}
+
+HeartbeatTracker::Result HeartbeatTracker::beat_result(const State &s) const {
+    Result r;
+    r.in_series = true;
+    r.period_s = s.period_ms / 1e3;
+    r.jitter_s = s.mad_ms / 1e3;
+    r.count = s.count;
+    r.missed = s.missed;
+    return r;
+}
+
+HeartbeatTracker::Result HeartbeatTracker::grow_candidate(State &s, int64_t dt, int64_t time_ns) {
+    if (dt < 0) return {};  // a time stamp going backwards (merged captures): ignored
+    s.anchor_ns = time_ns;
+    if (dt < config_.min_period_ns || dt > config_.max_period_ns) {
+        // A candidate cut short by a packet too soon is evidence of irregular
+        // timing; one cut by a long silence is not.
+        if (dt < config_.min_period_ns && s.n > 0) add_noise(s);
+        s.n = 0;
+        return {};
+    }
+    push_interval(s, dt);
+    if (s.n >= 2 && relative_range(s.intervals_ms + s.n - 2, 2) > config_.max_tolerance) add_noise(s);
+    const size_t m = longest_tight_suffix(s);
+    if (m == 0) return {};
+    // Keep only the intervals that established the series.
+    std::memmove(s.intervals_ms, s.intervals_ms + (s.n - m), m * sizeof(uint32_t));
+    s.n = uint8_t(m);
+    s.established = true;
+    s.noise = 0;
+    s.count = uint32_t(m + 1);
+    s.missed = 0;
+    s.extras = 0;
+    s.off_beats = 0;
+    update_estimate(s);
+    Result r = beat_result(s);
+    r.established_now = true;
+    return r;
+}
+
+void HeartbeatTracker::drop(State &s, int64_t time_ns) const {
+    s.established = false;
+    s.n = 0;
+    s.count = 0;
+    s.missed = 0;
+    s.extras = 0;
+    s.off_beats = 0;
+    s.anchor_ns = time_ns;
+}
+
+HeartbeatTracker::Result HeartbeatTracker::continue_series(State &s, int64_t dt, int64_t time_ns) {
+    if (dt < 0) return {};  // time going backwards: neither a beat nor evidence against one
+    const double dt_ms = double(dt) / kMs;
+    const double p = s.period_ms, tol = s.tolerance_ms;
+    for (uint32_t j = 1; j <= 1 + config_.max_missed; ++j) {
+        if (std::fabs(dt_ms - j * p) > tol * std::sqrt(double(j))) continue;
+        const int64_t normalised = dt / j;
+        if (normalised < config_.min_period_ns || normalised > config_.max_period_ns) break;
+        push_interval(s, normalised);
+        update_estimate(s);
+        s.count = s.count == std::numeric_limits<uint32_t>::max() ? s.count : s.count + 1;
+        s.missed = std::min<uint64_t>(uint64_t(s.missed) + (j - 1), std::numeric_limits<uint32_t>::max());
+        s.anchor_ns = time_ns;
+        s.extras = 0;
+        s.off_beats = 0;
+        return beat_result(s);
+    }
+    if (dt_ms < (1.0 - config_.max_tolerance) * p) {
+        if (++s.extras > config_.max_extras) drop(s, time_ns);
+        return {};
+    }
+    if (++s.off_beats > 1) {
+        drop(s, time_ns);
+        return {};
+    }
+    s.anchor_ns = time_ns;
+    s.extras = 0;
+    return {};
+}
+
+int64_t HeartbeatTracker::expected_activity(const State &s) const {
+    if (!s.established) return s.last_seen_ns;
+    const double due_ms = s.period_ms * double(2 + config_.max_missed);
+    const int64_t due = int64_t(std::min(due_ms * kMs, 9.0e18));
+    int64_t t;
+    if (__builtin_add_overflow(s.anchor_ns, due, &t)) t = std::numeric_limits<int64_t>::max();
+    return std::max(t, s.last_seen_ns);
+}
+
+// Forget the quarter of the table least likely to be active again soon.
+void HeartbeatTracker::evict() {
+    std::vector<int64_t> scores;
+    scores.reserve(series_.size());
+    for (const auto &kv : series_) scores.push_back(expected_activity(kv.second));
+    auto cut = scores.begin() + std::ptrdiff_t(scores.size() / 4);
+    std::nth_element(scores.begin(), cut, scores.end());
+    const int64_t threshold = *cut;
+    for (auto it = series_.begin(); it != series_.end();) {
+        if (expected_activity(it->second) <= threshold) {
+            it = series_.erase(it);
+            ++evicted_;
+        } else {
+            ++it;
+        }
+    }
+}
+
+}  // namespace phonehome

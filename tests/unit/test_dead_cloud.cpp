@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include "heuristics/dead_cloud.hpp"
+#include "test_helpers.hpp"
+
+using namespace phonehome;
+using namespace phonehome::test;
+
+namespace {
+const IpAddress kCam = ip("192.168.1.50");
+const IpAddress kCloud = ip("47.88.1.2");
+}  // namespace
+
+TEST(DeadCloud, DeadFromTheThirdUnansweredAttempt) {
+    DeadCloudTracker t;
+    auto a = t.on_syn(kCam, 40001, kCloud, 443, 0);
+    EXPECT_EQ(a.attempt, 1u);
+    EXPECT_FALSE(a.dead);
+    // A retransmission (same source port) counts.
+    a = t.on_syn(kCam, 40001, kCloud, 443, 1 * kSec);
+    EXPECT_EQ(a.attempt, 2u);
+    EXPECT_FALSE(a.dead);
+    // So does a new connection from another source port.
+    a = t.on_syn(kCam, 40002, kCloud, 443, 3 * kSec);
+    EXPECT_EQ(a.attempt, 3u);
+    EXPECT_TRUE(a.dead);
+    EXPECT_EQ(a.since_first_ns, 3 * kSec);
+    a = t.on_syn(kCam, 40003, kCloud, 443, 60 * kSec);
+    EXPECT_EQ(a.attempt, 4u);
+    EXPECT_TRUE(a.dead);
+}
+
+TEST(DeadCloud, AnsweredConnectsAreAlwaysAttemptOne) {
+    DeadCloudTracker t;
+    for (int i = 0; i < 10; ++i) {
+        auto a = t.on_syn(kCam, uint16_t(40000 + i), kCloud, 8883, i * 60 * kSec);
+        EXPECT_EQ(a.attempt, 1u) << i;
+        EXPECT_FALSE(a.dead);
+        t.on_answer(kCloud, 8883, kCam, i * 60 * kSec + kSec / 10);  // SYN-ACK
+    }
+    EXPECT_EQ(t.services(), 0u);
+}
+
+TEST(DeadCloud, AnAnswerResetsTheCountAndADyingServiceIsDeadAgain) {
+    DeadCloudTracker t;
+    for (int i = 0; i < 3; ++i) t.on_syn(kCam, 40001, kCloud, 443, i * kSec);
+    t.on_answer(kCloud, 443, kCam, 5 * kSec);  // e.g. a RST: someone is there
+    auto a = t.on_syn(kCam, 40002, kCloud, 443, 10 * kSec);
+    EXPECT_EQ(a.attempt, 1u);
+    EXPECT_FALSE(a.dead);
+    EXPECT_EQ(a.since_first_ns, 0);
+    t.on_syn(kCam, 40002, kCloud, 443, 11 * kSec);
+    EXPECT_TRUE(t.on_syn(kCam, 40002, kCloud, 443, 13 * kSec).dead);
+}
+
+TEST(DeadCloud, AnswersCountOnlyForTheirService) {
+    DeadCloudTracker t;
+    for (int i = 0; i < 2; ++i) t.on_syn(kCam, 40001, kCloud, 443, i * kSec);
+    // Another port of the same host, the same port of another host, and the
+    // same service answering another device: none answers this one.
+    t.on_answer(kCloud, 80, kCam, 2 * kSec);
+    t.on_answer(ip("47.88.1.3"), 443, kCam, 2 * kSec);
+    t.on_answer(kCloud, 443, ip("192.168.1.51"), 2 * kSec);
+    EXPECT_TRUE(t.on_syn(kCam, 40001, kCloud, 443, 3 * kSec).dead);
+}
+
+TEST(DeadCloud, ServicesAreCountedApart) {
+    DeadCloudTracker t;
+    t.on_syn(kCam, 40001, kCloud, 443, 0);
+    t.on_syn(kCam, 40001, kCloud, 443, kSec);
+    EXPECT_EQ(t.on_syn(kCam, 40005, kCloud, 8883, 2 * kSec).attempt, 1u);
+    EXPECT_EQ(t.on_syn(ip("192.168.1.51"), 40001, kCloud, 443, 2 * kSec).attempt, 1u);
+    EXPECT_EQ(t.on_syn(kCam, 40001, kCloud, 443, 3 * kSec).attempt, 3u);
+}
+
+TEST(DeadCloud, EvictionKeepsADeadServiceRetriedNowAndThen) {
+    DeadCloudTracker t(64);
+    uint32_t tries = 0;
+    // The camera's connect: a SYN and two retransmissions; the cloud is dead.
+    for (int i = 0; i < 3; ++i, ++tries) t.on_syn(kCam, 41000, kCloud, 443, i * kSec);
+    // Then one-off connects to many remotes, one a second, and every 100 s a
+    // retry of the dead service: more one-offs between two retries than the
+    // table holds, so recency alone would forget it.
+    for (int i = 0; i < 3000; ++i) {
+        t.on_syn(kCam, 40000, IpAddress::v4(52, 0, uint8_t(i >> 8), uint8_t(i)), 443, (10 + i) * kSec);
+        if (i % 100 == 99) {
+            t.on_syn(kCam, 41000, kCloud, 443, (10 + i) * kSec);
+            ++tries;
+        }
+    }
+    EXPECT_LE(t.services(), 64u);
+    EXPECT_GT(t.evicted(), 2900u);
+    auto a = t.on_syn(kCam, 41000, kCloud, 443, 4000 * kSec);
+    EXPECT_EQ(a.attempt, tries + 1);
+    EXPECT_TRUE(a.dead);
+    EXPECT_EQ(a.since_first_ns, 4000 * kSec);
+    // A service answered in between is forgotten outright, as it needs no state.
+    t.on_answer(kCloud, 443, kCam, 4001 * kSec);
+    EXPECT_EQ(t.on_syn(kCam, 41000, kCloud, 443, 4002 * kSec).attempt, 1u);
+}
+
+TEST(DeadCloud, TimeGoingBackwardsGivesNoNegativeDuration) {
+    DeadCloudTracker t;
+    t.on_syn(kCam, 40001, kCloud, 443, 10 * kSec);
+    EXPECT_EQ(t.on_syn(kCam, 40001, kCloud, 443, 5 * kSec).since_first_ns, 0);
+}
