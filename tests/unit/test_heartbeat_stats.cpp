@@ -145,7 +145,10 @@ TEST(HeartbeatFalsePositives, RandomTimingAlmostNeverFormsASeries) {
             flows_with_series += hit;
         }
     }
-    EXPECT_LE(flows_with_series, flows / 100) << flows_with_series << " of " << flows;
+    // Three intervals within 35 % (what a +-15 % jittery keepalive needs to be
+    // found at its 4th beat) happen for ~2 % of random triples: at most 3 % of
+    // long random flows may ever form a series.
+    EXPECT_LE(flows_with_series, flows * 3 / 100) << flows_with_series << " of " << flows;
 }
 
 // The bound above is not luck of the seeds: the same kind of flows, judged on
