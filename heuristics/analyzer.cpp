@@ -59,14 +59,80 @@ bool finding_device(const PacketFacts &p, const Roles &roles, IpAddress *device)
     return false;
 }
 
-Analyzer::Analyzer(AnalyzerConfig config)
-    : config_(std::move(config)), pinholes_(config_.pinhole_silence_ns) {}
+bool heartbeat_candidate(const PacketFacts &p, const Roles &roles) {
+    if (!roles.phonehome) return false;
+    if (p.transport != Transport::Udp && p.transport != Transport::Tcp) return false;
+    if (p.payload_len == 0) return false;  // pure TCP ACKs and empty datagrams
+    for (uint16_t service : {uint16_t(53), uint16_t(123), uint16_t(5353)})
+        if (roles.remote_port == service || roles.device_port == service) return false;
+    return true;
+}
 
-void Analyzer::reset() { pinholes_.clear(); }
+Analyzer::Analyzer(AnalyzerConfig config)
+    : config_(std::move(config)), pinholes_(config_.pinhole_silence_ns), heartbeats_(config_.heartbeat) {}
+
+void Analyzer::reset() {
+    pinholes_.clear();
+    heartbeats_.clear();
+    dead_clouds_.clear();
+    dns_names_.clear();
+    sni_names_.clear();
+    keepalives_.clear();
+}
 
 void Analyzer::set_config(AnalyzerConfig config) {
     config_ = std::move(config);
     pinholes_.set_silence(config_.pinhole_silence_ns);
+    heartbeats_ = HeartbeatTracker(config_.heartbeat);
+}
+
+void Analyzer::learn_dns_name(const IpAddress &addr, std::string_view name, int64_t time_ns) {
+    dns_names_.learn(addr, name, time_ns);
+}
+
+void Analyzer::learn_sni(const IpAddress &addr, std::string_view name, int64_t time_ns) {
+    sni_names_.learn(addr, name, time_ns);
+}
+
+const std::string *Analyzer::remote_name(const IpAddress &addr, int64_t time_ns) const {
+    if (const std::string *n = dns_names_.lookup(addr, time_ns)) return n;
+    return sni_names_.lookup(addr, time_ns);
+}
+
+void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v) {
+    const FlowKey flow{r.device, r.remote, r.device_port, r.remote_port};
+    if (p.has_mqtt_keepalive && r.outbound) {
+        if (keepalives_.size() >= kMaxKeepalives) keepalives_.clear();
+        keepalives_[flow] = p.mqtt_keepalive_s;
+    }
+    if (!heartbeat_candidate(p, r)) return;
+    const Direction dir = r.outbound ? Direction::Outbound : Direction::Inbound;
+    SeriesKey key;
+    if (p.has_mqtt_type)
+        key = SeriesKey::by_message(flow, p.transport, dir, message_kind(MessageProtocol::Mqtt, p.mqtt_type));
+    else if (p.p2p.present())
+        key = SeriesKey::by_message(
+            flow, p.transport, dir,
+            message_kind(p.p2p.platform == P2pPlatform::Kalay ? MessageProtocol::Kalay : MessageProtocol::Pppp,
+                         uint16_t(p.p2p.code)));
+    else
+        key = SeriesKey::by_size(flow, p.transport, dir, p.payload_len);
+    v.heartbeat = heartbeats_.on_packet(key, p.time_ns);
+    if (!v.heartbeat.in_series) return;
+    v.findings |= finding_bit(Finding::Heartbeat);
+    auto it = keepalives_.find(flow);
+    if (it != keepalives_.end()) v.mqtt_keepalive_s = it->second;
+}
+
+void Analyzer::track_tcp(const PacketFacts &p, const Roles &r, Verdict &v) {
+    if (p.transport != Transport::Tcp) return;
+    const bool syn = (p.tcp_flags & tcp_flag::kSyn) && !(p.tcp_flags & tcp_flag::kAck);
+    if (r.outbound && syn) {
+        v.syn = dead_clouds_.on_syn(r.device, r.device_port, r.remote, r.remote_port, p.time_ns);
+        if (v.syn.dead) v.findings |= finding_bit(Finding::DeadCloud);
+    } else if (!r.outbound) {
+        dead_clouds_.on_answer(r.remote, r.remote_port, r.device, p.time_ns);
+    }
 }
 
 Verdict Analyzer::analyze(const PacketFacts &p) {
@@ -82,6 +148,8 @@ Verdict Analyzer::analyze(const PacketFacts &p) {
     if (!r.phonehome) return v;
 
     if (p.p2p.present()) v.findings |= finding_bit(Finding::P2p);
+    track_heartbeat(p, r, v);
+    track_tcp(p, r, v);
 
     if (is_sink(p, r, config_.sink_ports)) v.findings |= finding_bit(Finding::Sink);
 

@@ -6,7 +6,13 @@
 
 #include <cstdint>
 
+#include <string>
+#include <unordered_map>
+
 #include "heuristics/address_class.hpp"
+#include "heuristics/dead_cloud.hpp"
+#include "heuristics/heartbeat/heartbeat_tracker.hpp"
+#include "heuristics/name_cache.hpp"
 #include "heuristics/findings.hpp"
 #include "heuristics/packet_facts.hpp"
 #include "heuristics/pinhole_tracker.hpp"
@@ -18,6 +24,7 @@ struct AnalyzerConfig {
     LocalNetworks local_networks;
     PortSet sink_ports;  // default: 0 and 1, where no real service listens
     int64_t pinhole_silence_ns = PinholeTracker::kDefaultSilenceNs;
+    HeartbeatConfig heartbeat;
 
     AnalyzerConfig() { sink_ports.add_range(0, 1); }
 };
@@ -48,7 +55,16 @@ struct Verdict {
     Roles roles;
     FindingSet findings = 0;
     PinholeTracker::Outbound pinhole;  // filled for outbound UDP
+    HeartbeatTracker::Result heartbeat;  // in_series for heartbeat beats
+    // The keep-alive the MQTT CONNECT of this flow announced, 0 when unseen.
+    uint16_t mqtt_keepalive_s = 0;
+    DeadCloudTracker::Syn syn;  // filled for outbound TCP SYNs
 };
+
+// Whether a packet takes part in heartbeat detection: between a local device
+// and an Internet remote, carrying data, and not time or name service (NTP
+// and DNS poll on schedules of their own and are not phone-home channels).
+bool heartbeat_candidate(const PacketFacts &p, const Roles &roles);
 
 class Analyzer {
 public:
@@ -60,10 +76,30 @@ public:
     void set_config(AnalyzerConfig config);
     const AnalyzerConfig &config() const { return config_; }
     const PinholeTracker &pinholes() const { return pinholes_; }
+    const HeartbeatTracker &heartbeats() const { return heartbeats_; }
+
+    // Names the capture resolved, fed in capture order before the packet
+    // that carries them is analyzed: DNS answers (the name the device asked
+    // for, through CNAMEs) and TLS SNI (used where DNS gave none).
+    void learn_dns_name(const IpAddress &addr, std::string_view name, int64_t time_ns);
+    void learn_sni(const IpAddress &addr, std::string_view name, int64_t time_ns);
+    // The name for a remote at a time: the latest DNS name learnt at or
+    // before it, else the latest SNI; nullptr when the capture resolved none.
+    // Valid until the next learn call.
+    const std::string *remote_name(const IpAddress &addr, int64_t time_ns) const;
 
 private:
+    void track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v);
+    void track_tcp(const PacketFacts &p, const Roles &r, Verdict &v);
+
     AnalyzerConfig config_;
     PinholeTracker pinholes_;
+    HeartbeatTracker heartbeats_;
+    DeadCloudTracker dead_clouds_;
+    NameCache dns_names_, sni_names_;
+    // MQTT keep-alives from CONNECT, per flow (bounded: cleared when full).
+    static constexpr size_t kMaxKeepalives = 1u << 16;
+    std::unordered_map<FlowKey, uint16_t, FlowKeyHash> keepalives_;
 };
 
 }  // namespace phonehome

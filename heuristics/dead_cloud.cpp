@@ -33,21 +33,30 @@ DeadCloudTracker::Syn DeadCloudTracker::on_syn(const IpAddress &device, uint16_t
     s.last_activity_ns = std::max(s.last_activity_ns, time_ns);
     Syn r;
     r.attempt = s.attempts;
-    r.dead = s.attempts >= kDeadAttempt;
     // Time stamps going backwards (merged captures) count as no time.
     if (__builtin_sub_overflow(time_ns, s.first_ns, &r.since_first_ns) || r.since_first_ns < 0) r.since_first_ns = 0;
+    r.dead = !s.answered && s.attempts >= kDeadAttempt && r.since_first_ns >= kMinRetryNs;
     return r;
 }
 
 void DeadCloudTracker::on_answer(const IpAddress &remote, uint16_t remote_port, const IpAddress &device,
-                                 int64_t) {
-    // An answered service needs no state: the next SYN starts from attempt 1.
-    services_.erase(ServiceKey{device, remote, remote_port});
+                                 int64_t time_ns) {
+    // A service that has answered once is not a dead cloud, whatever comes
+    // later: remember it (the next SYN starts again from attempt 1).
+    const ServiceKey key{device, remote, remote_port};
+    auto it = services_.find(key);
+    if (it == services_.end()) {
+        if (services_.size() >= max_services_) evict_idle();
+        it = services_.emplace(key, State{}).first;
+    }
+    it->second.answered = true;
+    it->second.attempts = 0;
+    it->second.last_activity_ns = std::max(it->second.last_activity_ns, time_ns);
 }
 
 int64_t DeadCloudTracker::keep_score(const State &s) {
     int64_t score;
-    if (s.attempts < kDeadAttempt || __builtin_add_overflow(s.last_activity_ns, kDeadGraceNs, &score))
+    if (s.answered || s.attempts < kDeadAttempt || __builtin_add_overflow(s.last_activity_ns, kDeadGraceNs, &score))
         score = s.last_activity_ns;
     return score;
 }

@@ -13,13 +13,15 @@
 // device (a SYN-ACK, a RST, data): the service is there, or its host says no,
 // either way it is not a silent dead end. A packet from another port of the
 // remote answers only that port. ICMP errors are not answers: a router saying
-// "unreachable" confirms that the cloud is gone. An answer resets the count,
-// so the next SYN is attempt 1 again (each later connection of a live service
-// is attempt 1, answered) and a service that dies mid-capture is dead again
-// after three unanswered SYNs.
+// "unreachable" confirms that the cloud is gone. A service that has answered
+// once is never a dead cloud (the rule is about remotes that never answered):
+// its later SYNs count from attempt 1 again and are never `dead`.
 //
 // A SYN is `dead` from the third unanswered attempt on (attempts 1 and 2 are
-// not: a first SYN and one retransmission are still an ordinary connect).
+// not: a first SYN and one retransmission are still an ordinary connect), once
+// the attempts span at least kMinRetryNs (1 s, the shortest SYN retransmission
+// timeout): apps open several connections to one host at once, and three SYNs
+// within milliseconds, answered a moment later, are not a dead cloud.
 #pragma once
 
 #include <cstddef>
@@ -48,11 +50,12 @@ class DeadCloudTracker {
 public:
     struct Syn {
         uint32_t attempt = 0;    // unanswered SYNs to the service so far, this one included
-        bool dead = false;       // attempt >= kDeadAttempt
+        bool dead = false;       // attempt >= kDeadAttempt and since_first_ns >= kMinRetryNs
         int64_t since_first_ns = 0;  // since the first of these attempts
     };
 
     static constexpr uint32_t kDeadAttempt = 3;
+    static constexpr int64_t kMinRetryNs = 1'000'000'000;
     static constexpr size_t kDefaultMaxServices = size_t(1) << 16;
     // How much longer a dead service is kept than its last SYN would earn it.
     static constexpr int64_t kDeadGraceNs = 3600'000'000'000;
@@ -72,6 +75,7 @@ public:
 
 private:
     struct State {
+        bool answered = false;  // the service answered at least once
         int64_t first_ns = 0;
         int64_t last_activity_ns = 0;
         uint32_t attempts = 0;

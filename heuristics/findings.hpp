@@ -14,9 +14,11 @@ enum class Finding : uint8_t {
     P2p,      // a Kalay or PPPP message exchanged with an Internet host
     P2pLan,   // a Kalay or PPPP message that stays on the local network
     P2pDns,   // a DNS query or response for a P2P platform's domain
+    Heartbeat,  // a beat of an established periodic series inside a flow
+    DeadCloud,  // the 3rd or later unanswered TCP SYN to an Internet service
 };
 
-constexpr size_t kFindingCount = 5;
+constexpr size_t kFindingCount = 7;
 
 // One bit per Finding.
 using FindingSet = uint32_t;
@@ -36,6 +38,8 @@ constexpr FindingInfo kFindings[kFindingCount] = {
     {Finding::P2p, "p2p", "P2P platform"},
     {Finding::P2pLan, "p2p_lan", "P2P on the LAN"},
     {Finding::P2pDns, "p2p_dns", "P2P platform DNS"},
+    {Finding::Heartbeat, "heartbeat", "Heartbeat"},
+    {Finding::DeadCloud, "dead_cloud", "Dead cloud"},
 };
 
 }  // namespace phonehome

@@ -32,6 +32,7 @@ struct PacketFacts {
     Transport transport = Transport::Other;
     uint16_t src_port = 0, dst_port = 0;  // UDP and TCP only
     uint16_t tcp_flags = 0;               // TCP only
+    uint32_t payload_len = 0;             // transport payload (UDP data, TCP segment data)
 
     bool has_src_mac = false;
     MacAddress src_mac{};
@@ -45,6 +46,13 @@ struct PacketFacts {
     // two it is (the querier is the device).
     bool dns_p2p = false;
     bool dns_response = false;
+
+    // MQTT, as Wireshark's dissector decoded it on whatever port: the message
+    // type (12 PINGREQ, 13 PINGRESP, 1 CONNECT ...) and a CONNECT's keep-alive.
+    bool has_mqtt_type = false;
+    uint8_t mqtt_type = 0;
+    bool has_mqtt_keepalive = false;
+    uint16_t mqtt_keepalive_s = 0;
 };
 
 }  // namespace phonehome

@@ -9,7 +9,7 @@
 #include <new>
 #include <string>
 
-#include "devices_report.hpp"
+#include "reports.hpp"
 #include "heuristics/analyzer.hpp"
 #include "heuristics/p2p/p2p_domains.hpp"
 #include "p2p_dissectors.hpp"
@@ -29,7 +29,10 @@ int hf_transport = -1, hf_pattern = -1;
 int hf_pinhole_gap = -1, hf_pinhole_open_for = -1, hf_pinhole_datagrams = -1;
 gint ett_phonehome = -1;
 int hf_p2p_platform = -1, hf_p2p_message = -1, hf_p2p_uid = -1, hf_dns_name = -1;
+int hf_remote_name = -1, hf_hb_period = -1, hf_hb_jitter = -1, hf_hb_count = -1, hf_hb_keepalive = -1;
+int hf_dead_attempt = -1, hf_dead_since = -1;
 expert_field ei_sink = EI_INIT, ei_pinhole = EI_INIT, ei_p2p = EI_INIT, ei_p2p_lan = EI_INIT, ei_p2p_dns = EI_INIT;
+expert_field ei_heartbeat = EI_INIT, ei_dead_cloud = EI_INIT;
 int tap_phonehome = -1;
 dissector_handle_t phonehome_handle;
 
@@ -59,6 +62,9 @@ Analyzer *analyzer() {
 struct FrameRecord {
     FindingSet findings;
     PinholeTracker::Outbound pinhole;
+    HeartbeatTracker::Result heartbeat;
+    uint16_t mqtt_keepalive_s;
+    DeadCloudTracker::Syn syn;
     bool has_facts;
     PacketFacts facts;
     const char *dns_name;  // the P2P-domain name a DNS packet carries (file memory)
@@ -78,11 +84,34 @@ const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts,
         auto *r = static_cast<FrameRecord *>(wmem_alloc(wmem_file_scope(), sizeof(FrameRecord)));
         // Frames with findings keep their facts too: the report and the tree
         // need the DNS direction and the P2P message on every later pass.
-        new (r) FrameRecord{v.findings, v.pinhole, true, facts,
+        new (r) FrameRecord{v.findings, v.pinhole, v.heartbeat, v.mqtt_keepalive_s, v.syn, true, facts,
                             dns_name ? wmem_strdup(wmem_file_scope(), dns_name) : nullptr};
         return r;
     } catch (...) {
         return nullptr;  // out of memory: no verdict rather than a crash
+    }
+}
+
+// Teaches the analyzer the names this frame resolves (first pass, in order).
+void learn_names(proto_tree *tree, const PacketFacts &facts) noexcept {
+    glue::LearntName answers[32];
+    const size_t n = glue::dns_answers(tree, answers, G_N_ELEMENTS(answers));
+    const char *sni = glue::tls_sni(tree);
+    try {
+        for (size_t i = 0; i < n; ++i) analyzer()->learn_dns_name(answers[i].addr, answers[i].name, facts.time_ns);
+        if (sni && *sni) analyzer()->learn_sni(facts.dst, sni, facts.time_ns);
+    } catch (...) {
+    }
+}
+
+// The name the capture resolved for the remote, copied into packet memory.
+const char *remote_name_for(packet_info *pinfo, const Roles &roles, const PacketFacts &facts) noexcept {
+    if (!roles.phonehome) return nullptr;
+    try {
+        const std::string *name = analyzer()->remote_name(roles.remote, facts.time_ns);
+        return name ? wmem_strdup(pinfo->pool, name->c_str()) : nullptr;
+    } catch (...) {
+        return nullptr;
     }
 }
 
@@ -100,6 +129,7 @@ bool facts_for_frame(packet_info *pinfo, proto_tree *tree, PacketFacts *facts, c
         if (const P2pObservation *p2p = glue::noted_p2p(pinfo)) facts->p2p = *p2p;
         const char *dns_name = glue::match_dns_names(tree, p2p_domains(), &facts->dns_response);
         facts->dns_p2p = dns_name != nullptr;
+        learn_names(tree, *facts);
         *record = analyze_first_time(*facts, keep, dns_name);
         if (*record) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameRecord *>(*record));
         return true;
@@ -212,8 +242,43 @@ void add_p2p_dns_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const
                            record->facts.dns_response ? "response" : "query", name, domain ? domain : "listed");
 }
 
+void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r,
+                        const FrameRecord *record) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "heartbeat");
+    proto_item_set_generated(pi);
+    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
+    const HeartbeatTracker::Result &hb = record->heartbeat;
+    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_period, tvb, 0, 0, hb.period_s));
+    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_jitter, tvb, 0, 0, hb.jitter_s));
+    proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_count, tvb, 0, 0, hb.count));
+    if (record->mqtt_keepalive_s)
+        proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_keepalive, tvb, 0, 0, record->mqtt_keepalive_s));
+    char rem[64];
+    format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
+    expert_add_info_format(pinfo, pi, &ei_heartbeat,
+                           "Heartbeat %s %s every %.1f s (jitter %.1f s), beat %u: a periodic keepalive that holds "
+                           "the channel open so the remote can reach the device at any time",
+                           r.outbound ? "to" : "from", rem, hb.period_s, hb.jitter_s, hb.count);
+}
+
+void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r, const FrameRecord *record,
+                         const char *remote_name) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "dead_cloud");
+    proto_item_set_generated(pi);
+    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
+    proto_item_set_generated(proto_tree_add_uint(sub, hf_dead_attempt, tvb, 0, 0, record->syn.attempt));
+    proto_item_set_generated(proto_tree_add_double(sub, hf_dead_since, tvb, 0, 0, double(record->syn.since_first_ns) / 1e9));
+    char rem[64];
+    format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
+    expert_add_info_format(pinfo, pi, &ei_dead_cloud,
+                           "TCP SYN %u to %s%s%s%s, never answered for %.1f s: the device keeps retrying a cloud "
+                           "service that is gone or blocked",
+                           record->syn.attempt, rem, remote_name ? " (" : "", remote_name ? remote_name : "",
+                           remote_name ? ")" : "", double(record->syn.since_first_ns) / 1e9);
+}
+
 void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketFacts &p, const Roles &r,
-              const FrameRecord *result) {
+              const FrameRecord *result, const char *remote_name) {
     proto_item *ti = proto_tree_add_item(tree, proto_phonehome, tvb, 0, 0, ENC_NA);
     proto_tree *ph = proto_item_add_subtree(ti, ett_phonehome);
     char dev[IpAddress::kMaxText], rem[IpAddress::kMaxText];
@@ -227,6 +292,10 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
         r.remote.format(rem, sizeof rem);
         proto_item_append_text(ti, ", remote %s", rem);
         proto_item_set_generated(proto_tree_add_string(ph, hf_remote, tvb, 0, 0, rem));
+        if (remote_name) {
+            proto_item_append_text(ti, " (%s)", remote_name);
+            proto_item_set_generated(proto_tree_add_string(ph, hf_remote_name, tvb, 0, 0, remote_name));
+        }
         proto_item_set_generated(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, r.outbound ? "outbound" : "inbound"));
     }
     proto_item_set_generated(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)));
@@ -246,6 +315,8 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
     if (has_finding(f, Finding::P2p)) add_p2p_item(ph, pinfo, tvb, p, r, false);
     if (has_finding(f, Finding::P2pLan)) add_p2p_item(ph, pinfo, tvb, p, r, true);
     if (has_finding(f, Finding::P2pDns)) add_p2p_dns_item(ph, pinfo, tvb, result);
+    if (has_finding(f, Finding::Heartbeat)) add_heartbeat_item(ph, pinfo, tvb, r, result);
+    if (has_finding(f, Finding::DeadCloud)) add_dead_cloud_item(ph, pinfo, tvb, r, result, remote_name);
 }
 
 void append_info(packet_info *pinfo, FindingSet findings) {
@@ -268,14 +339,16 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     Roles roles;
     if (!roles_for(facts, &roles)) return 0;
 
+    const char *remote_name = remote_name_for(pinfo, roles, facts);
     if (have_tap_listener(tap_phonehome)) {
         auto *rec = static_cast<glue::TapRecord *>(wmem_alloc(pinfo->pool, sizeof(glue::TapRecord)));
-        new (rec) glue::TapRecord{facts, roles, findings};
+        new (rec) glue::TapRecord{facts, roles, findings, remote_name,
+                                  record && has_finding(findings, Finding::Heartbeat) ? record->heartbeat.period_s : 0.0};
         tap_queue_packet(tap_phonehome, pinfo, rec);
     }
 
     if (!roles.phonehome && !findings) return 0;
-    add_tree(tvb, pinfo, tree, facts, roles, findings ? record : nullptr);
+    add_tree(tvb, pinfo, tree, facts, roles, findings ? record : nullptr, remote_name);
     if (findings) append_info(pinfo, findings);
     return tvb_captured_length(tvb);
 }
@@ -339,6 +412,21 @@ extern "C" void phonehome_register_protocol(void) {
                        "The device UID the P2P message carries", HFILL}},
         {&hf_dns_name, {"P2P platform name", "phonehome.p2p_dns.name", FT_STRING, BASE_NONE, nullptr, 0x0,
                         "The DNS name under a P2P platform domain", HFILL}},
+        {&hf_remote_name, {"Remote name", "phonehome.remote_name", FT_STRING, BASE_NONE, nullptr, 0x0,
+                           "The name the capture resolved for the remote before this packet: the name a device "
+                           "looked up in DNS, else the TLS SNI", HFILL}},
+        {&hf_hb_period, {"Period (s)", "phonehome.heartbeat.period", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+                         "Estimated period of the heartbeat series", HFILL}},
+        {&hf_hb_jitter, {"Jitter (s)", "phonehome.heartbeat.jitter", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+                         "Median absolute deviation of the intervals", HFILL}},
+        {&hf_hb_count, {"Beats", "phonehome.heartbeat.count", FT_UINT32, BASE_DEC, nullptr, 0x0,
+                        "Beats of the series so far, this one included", HFILL}},
+        {&hf_hb_keepalive, {"MQTT keep-alive (s)", "phonehome.heartbeat.keepalive", FT_UINT16, BASE_DEC, nullptr, 0x0,
+                            "The keep-alive the flow's MQTT CONNECT announced", HFILL}},
+        {&hf_dead_attempt, {"Unanswered attempt", "phonehome.dead_cloud.attempt", FT_UINT32, BASE_DEC, nullptr, 0x0,
+                            "Unanswered SYNs to this remote address and port so far, this one included", HFILL}},
+        {&hf_dead_since, {"Retrying for (s)", "phonehome.dead_cloud.since", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+                          "Seconds since the first unanswered SYN", HFILL}},
     };
     static gint *ett[] = {&ett_phonehome};
     static ei_register_info ei[] = {
@@ -352,6 +440,10 @@ extern "C" void phonehome_register_protocol(void) {
                        "Kalay or PPPP P2P message that stays on the local network", EXPFILL}},
         {&ei_p2p_dns, {"phonehome.p2p_dns", PI_SECURITY, PI_WARN, "DNS query or response for a P2P platform domain",
                        EXPFILL}},
+        {&ei_heartbeat, {"phonehome.heartbeat", PI_SECURITY, PI_WARN,
+                         "Beat of a periodic keepalive series inside a flow", EXPFILL}},
+        {&ei_dead_cloud, {"phonehome.dead_cloud", PI_SECURITY, PI_WARN,
+                          "Third or later unanswered TCP SYN to an Internet service", EXPFILL}},
     };
 
     proto_phonehome = proto_register_protocol("IoT Phone-Home Analysis", "phonehome", "phonehome");
@@ -385,7 +477,7 @@ extern "C" void phonehome_register_protocol(void) {
     tap_phonehome = register_tap("phonehome");
     register_init_routine(init_capture);
     glue::p2p_notes_init(proto_phonehome);
-    glue::register_devices_report();
+    glue::register_reports();
     glue::kalay_register();
     glue::pppp_register();
 }

@@ -12,6 +12,8 @@ struct TapRecord {
     PacketFacts facts;
     Roles roles;
     FindingSet findings = 0;
+    const char *remote_name = nullptr;  // packet memory; null when unresolved
+    double heartbeat_period_s = 0;      // heartbeat beats only
 };
 
 static_assert(std::is_trivially_destructible_v<TapRecord>, "lives in wmem memory");

@@ -10,6 +10,8 @@ int proto_ip = -1, proto_ipv6 = -1, proto_udp = -1, proto_tcp = -1, proto_icmp =
 int hf_ip_src = -1, hf_ip_dst = -1, hf_ipv6_src = -1, hf_ipv6_dst = -1;
 int hf_udp_srcport = -1, hf_udp_dstport = -1, hf_tcp_srcport = -1, hf_tcp_dstport = -1, hf_tcp_flags = -1;
 int hf_dns_qry_name = -1, hf_dns_resp_name = -1, hf_dns_cname = -1, hf_dns_response = -1;
+int hf_dns_a = -1, hf_dns_aaaa = -1, hf_tls_sni = -1, hf_udp_length = -1, hf_tcp_len = -1;
+int hf_mqtt_msgtype = -1, hf_mqtt_kalive = -1;
 
 // The occurrence of a field that belongs to the given instance of its
 // protocol in this frame (1 = outermost), from the primed tree.
@@ -22,6 +24,13 @@ field_info *field_of_layer(proto_tree *tree, int hf, int layer_num) {
         if (fi->proto_layer_num == layer_num) return fi;
     }
     return nullptr;
+}
+
+// The first occurrence of a field in this frame's tree.
+field_info *first_of(proto_tree *tree, int hf) {
+    if (!tree || hf < 0) return nullptr;
+    GPtrArray *all = proto_get_finfo_ptr_array(tree, hf);
+    return all && all->len ? static_cast<field_info *>(g_ptr_array_index(all, 0)) : nullptr;
 }
 
 // Copies an address field's bytes out of its data source, bounds-checked
@@ -120,13 +129,21 @@ void facts_init() {
     hf_dns_resp_name = proto_registrar_get_id_byname("dns.resp.name");
     hf_dns_cname = proto_registrar_get_id_byname("dns.cname");
     hf_dns_response = proto_registrar_get_id_byname("dns.flags.response");
+    hf_dns_a = proto_registrar_get_id_byname("dns.a");
+    hf_dns_aaaa = proto_registrar_get_id_byname("dns.aaaa");
+    hf_tls_sni = proto_registrar_get_id_byname("tls.handshake.extensions_server_name");
+    hf_udp_length = proto_registrar_get_id_byname("udp.length");
+    hf_tcp_len = proto_registrar_get_id_byname("tcp.len");
+    hf_mqtt_msgtype = proto_registrar_get_id_byname("mqtt.msgtype");
+    hf_mqtt_kalive = proto_registrar_get_id_byname("mqtt.kalive");
 }
 
 GArray *facts_wanted_hfids() {
     GArray *ids = g_array_new(FALSE, FALSE, sizeof(int));
     const int all[] = {hf_ip_src,       hf_ip_dst,       hf_ipv6_src,     hf_ipv6_dst,      hf_udp_srcport,
                        hf_udp_dstport,  hf_tcp_srcport,  hf_tcp_dstport,  hf_tcp_flags,     hf_dns_qry_name,
-                       hf_dns_resp_name, hf_dns_cname,   hf_dns_response};
+                       hf_dns_resp_name, hf_dns_cname,   hf_dns_response,  hf_dns_a,         hf_dns_aaaa,
+                       hf_tls_sni,      hf_udp_length,   hf_tcp_len,      hf_mqtt_msgtype,  hf_mqtt_kalive};
     for (int id : all)
         if (id >= 0) g_array_append_val(ids, id);
     return ids;
@@ -170,6 +187,9 @@ bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out) {
             uint_field(tree, hf_udp_dstport, layers.transport_num, &dport)) {
             out->src_port = uint16_t(sport);
             out->dst_port = uint16_t(dport);
+            uint32_t udp_len = 0;
+            if (uint_field(tree, hf_udp_length, layers.transport_num, &udp_len) && udp_len >= 8)
+                out->payload_len = udp_len - 8;
         } else {
             out->transport = Transport::Other;  // a UDP header too short to read
         }
@@ -180,12 +200,47 @@ bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out) {
             out->src_port = uint16_t(sport);
             out->dst_port = uint16_t(dport);
             out->tcp_flags = uint16_t(flags);
+            uint32_t seg_len = 0;
+            if (uint_field(tree, hf_tcp_len, layers.transport_num, &seg_len)) out->payload_len = seg_len;
         } else {
             out->transport = Transport::Other;
         }
     }
+    // MQTT as Wireshark decoded it (the first message of the segment).
+    if (field_info *fi = first_of(tree, hf_mqtt_msgtype)) {
+        out->has_mqtt_type = true;
+        out->mqtt_type = uint8_t(fvalue_get_uinteger(&fi->value));
+    }
+    if (field_info *fi = first_of(tree, hf_mqtt_kalive)) {
+        out->has_mqtt_keepalive = true;
+        out->mqtt_keepalive_s = uint16_t(fvalue_get_uinteger(&fi->value));
+    }
     fill_frame_facts(pinfo, out);
     return true;
+}
+
+size_t dns_answers(proto_tree *tree, LearntName *out, size_t max) {
+    field_info *qname = first_of(tree, hf_dns_qry_name);
+    if (!qname) return 0;
+    const char *name = fvalue_get_string(&qname->value);
+    if (!name || !*name) return 0;
+    size_t n = 0;
+    for (int hf : {hf_dns_a, hf_dns_aaaa}) {
+        GPtrArray *all = hf >= 0 ? proto_get_finfo_ptr_array(tree, hf) : nullptr;
+        if (!all) continue;
+        const size_t len = hf == hf_dns_a ? 4 : 16;
+        for (guint i = 0; i < all->len && n < max; ++i) {
+            uint8_t bytes[16];
+            if (!copy_address(static_cast<field_info *>(g_ptr_array_index(all, i)), len, bytes)) continue;
+            out[n++] = {len == 4 ? IpAddress::v4(bytes) : IpAddress::v6(bytes), name};
+        }
+    }
+    return n;
+}
+
+const char *tls_sni(proto_tree *tree) {
+    field_info *fi = first_of(tree, hf_tls_sni);
+    return fi ? fvalue_get_string(&fi->value) : nullptr;
 }
 
 const char *match_dns_names(proto_tree *tree, const P2pDomains &domains, bool *response) {

@@ -34,4 +34,15 @@ bool extract_facts_from_pinfo(packet_info *pinfo, PacketFacts *out);
 // whether the DNS message is a response.
 const char *match_dns_names(proto_tree *tree, const P2pDomains &domains, bool *response);
 
+// On the first pass: the names this frame teaches. DNS answers give each A
+// and AAAA address the (first) name asked for; a TLS ClientHello's SNI names
+// the packet's destination.
+struct LearntName {
+    IpAddress addr;
+    const char *name;  // in the tree's memory, valid for this dissection
+};
+// Up to `max` DNS answers; returns how many.
+size_t dns_answers(proto_tree *tree, LearntName *out, size_t max);
+const char *tls_sni(proto_tree *tree);
+
 }  // namespace phonehome::glue

@@ -53,6 +53,7 @@ HeartbeatConfig sanitise(HeartbeatConfig c) {
 HeartbeatTracker::HeartbeatTracker(const HeartbeatConfig &config) : config_(sanitise(config)) {}
 
 void HeartbeatTracker::clear() {
+    flow_packets_.clear();
     series_.clear();
     evicted_ = 0;
 }
@@ -64,6 +65,14 @@ HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64
         it = series_.emplace(key, State{}).first;
     }
     State &s = it->second;
+    // The flow's packets in this direction, of every kind.
+    SeriesKey flow_only = key;
+    flow_only.kind_source = KindSource::SizeClass;
+    flow_only.kind = 0;
+    if (flow_packets_.size() >= config_.max_series) flow_packets_.clear();
+    const uint32_t seq = ++flow_packets_[flow_only];
+    const uint32_t interleaved = s.started && seq > s.flow_seq ? seq - s.flow_seq - 1 : 0;
+    s.flow_seq = seq;
     s.last_seen_ns = std::max(s.last_seen_ns, time_ns);
     if (!s.started) {
         s.started = true;
@@ -72,7 +81,7 @@ HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64
         return {};
     }
     const int64_t dt = elapsed(time_ns, s.anchor_ns);
-    return s.established ? continue_series(s, dt, time_ns) : grow_candidate(s, dt, time_ns);
+    return s.established ? continue_series(s, dt, time_ns) : grow_candidate(s, dt, time_ns, interleaved);
 }
 
 void HeartbeatTracker::push_interval(State &s, int64_t dt_ns) const {
@@ -122,9 +131,16 @@ HeartbeatTracker::Result HeartbeatTracker::beat_result(const State &s) const {
     return r;
 }
 
-HeartbeatTracker::Result HeartbeatTracker::grow_candidate(State &s, int64_t dt, int64_t time_ns) {
+HeartbeatTracker::Result HeartbeatTracker::grow_candidate(State &s, int64_t dt, int64_t time_ns,
+                                                          uint32_t interleaved) {
     if (dt < 0) return {};  // a time stamp going backwards (merged captures): ignored
     s.anchor_ns = time_ns;
+    if (interleaved > config_.max_interleaved) {
+        // A busy flow: this kind recurring among many others is not a beat.
+        if (s.n > 0) add_noise(s);
+        s.n = 0;
+        return {};
+    }
     if (dt < config_.min_period_ns || dt > config_.max_period_ns) {
         // A candidate cut short by a packet too soon is evidence of irregular
         // timing; one cut by a long silence is not.

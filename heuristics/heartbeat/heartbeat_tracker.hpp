@@ -90,6 +90,11 @@ struct HeartbeatConfig {
     double mad_factor = 3.0;
     uint32_t max_missed = 2;
     uint32_t max_extras = 8;
+    // Before a series is established, an interval during which the flow sent
+    // (in the same direction) more than this many packets of other kinds does
+    // not count: a keepalive beats in an otherwise idle channel, while a busy
+    // flow's packets of one size recur at random (a chatty device).
+    uint32_t max_interleaved = 4;
     size_t max_series = size_t(1) << 16;
 };
 
@@ -126,6 +131,7 @@ public:
         double period_ms = 0, tolerance_ms = 0, mad_ms = 0;  // established series only
         uint32_t intervals_ms[kWindow] = {};                 // oldest first
         uint32_t count = 0, missed = 0;
+        uint32_t flow_seq = 0;     // the flow's packet count (this direction) at this series' last packet
         uint8_t n = 0;             // intervals held
         uint8_t noise = 0;
         uint8_t extras = 0;        // extra packets since the last beat
@@ -135,7 +141,7 @@ public:
     };
 
 private:
-    Result grow_candidate(State &s, int64_t dt, int64_t time_ns);
+    Result grow_candidate(State &s, int64_t dt, int64_t time_ns, uint32_t interleaved);
     Result continue_series(State &s, int64_t dt, int64_t time_ns);
     size_t longest_tight_suffix(const State &s) const;
     void push_interval(State &s, int64_t dt_ns) const;
@@ -148,6 +154,9 @@ private:
     HeartbeatConfig config_;
     uint64_t evicted_ = 0;
     std::unordered_map<SeriesKey, State, SeriesKeyHash> series_;
+    // Packets per flow and direction (any kind), to count what a candidate's
+    // intervals interleave. Bounded like series_: cleared when full.
+    std::unordered_map<SeriesKey, uint32_t, SeriesKeyHash> flow_packets_;
 };
 
 }  // namespace phonehome

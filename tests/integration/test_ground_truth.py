@@ -46,15 +46,28 @@ class GroundTruthCase(TsharkTestCase):
     def check_capture(self, pcap, truth):
         opts = self.options_for(truth)
         rows = self.fields(pcap, "frame.number", "phonehome.device", "phonehome.remote", "phonehome.pattern",
-                           "kalay.code", "kalay.uid", "pppp.type", "pppp.uid", "pppp.key", options=opts)
+                           "kalay.code", "kalay.uid", "pppp.type", "pppp.uid", "pppp.key", "phonehome.remote_name",
+                           "phonehome.heartbeat.period", options=opts)
         self.assertEqual(len(rows), len(truth["frames"]), "frame count")
         mismatches = []
         for row, want in zip(rows, truth["frames"]):
-            number, device, remote, patterns, k_code, k_uid, p_type, p_uid, p_key = (row + [""] * 9)[:9]
+            number, device, remote, patterns, k_code, k_uid, p_type, p_uid, p_key, name, period = (row + [""] * 11)[:11]
             got = {"n": int(number), "device": device or None, "remote": remote or None,
                    "findings": sorted(p for p in patterns.split(",") if p)}
             if "p2p" in want:
                 got["p2p"] = self.p2p_of(k_code, k_uid, p_type, p_uid, p_key)
+            if "remote_name" in want:
+                got["remote_name"] = name or None
+            if "heartbeat" in want:
+                # Each beat's period estimate rests on the intervals so far
+                # (as few as three, as jittery as the device makes them):
+                # within 10 % of the true period per beat; the remotes report
+                # below holds the settled estimate to 5 %.
+                true = want["heartbeat"]
+                if period and true and abs(float(period) - true["period"]) <= 0.10 * true["period"]:
+                    got["heartbeat"] = true
+                else:
+                    got["heartbeat"] = {"period": float(period)} if period else None
             if got != want:
                 mismatches.append("frame %s: got %s, want %s" % (number, got, want))
         self.assertFalse(mismatches, "%s: %d frames differ, the first:\n%s" % (
@@ -118,6 +131,17 @@ class BundledCaptures(GroundTruthCase):
         self.assertTrue({"", "camera", "SHIX", "SSD@cs2-network.", "vstarcam2019", "myvendorkey"} <= keys)
         self.check_capture(os.path.join(CAPTURES, "pppp.pcap"), truth)
 
+    def test_heartbeats_dead_clouds_and_names(self):
+        truth = load_truth(os.path.join(CAPTURES, "heartbeats.truth.json"))
+        kinds = {k for f in truth["frames"] for k in f["findings"]}
+        self.assertTrue({"heartbeat", "dead_cloud"} <= kinds)
+        self.check_capture(os.path.join(CAPTURES, "heartbeats.pcap"), truth)
+
+    def test_heartbeat_negatives(self):
+        truth = load_truth(os.path.join(CAPTURES, "heartbeat_negatives.truth.json"))
+        self.assertFalse(any(f["findings"] for f in truth["frames"]))
+        self.check_capture(os.path.join(CAPTURES, "heartbeat_negatives.pcap"), truth)
+
     def test_p2p_negatives_are_not_claimed(self):
         truth = load_truth(os.path.join(CAPTURES, "p2p_negatives.truth.json"))
         self.assertFalse(any(f["findings"] or f.get("p2p") for f in truth["frames"]))
@@ -151,6 +175,12 @@ class GeneratedVariants(GroundTruthCase):
                 families.update(":" in (f["device"] or "") for f in truth["frames"] if f["device"])
                 self.check_capture(pcap, truth)
         self.assertEqual(families, {True, False}, "the variants cover IPv4 and IPv6 devices")
+
+    def test_heartbeat_variants(self):
+        for seed in VARIANT_SEEDS:
+            with self.subTest(seed=seed):
+                pcap, truth = self.generate(seed, "heartbeat_variant")
+                self.check_capture(pcap, truth)
 
     def test_p2p_variants(self):
         platforms, keys = set(), set()

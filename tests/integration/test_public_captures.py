@@ -45,10 +45,37 @@ def public_captures():
 class PublicCaptures(TsharkTestCase):
 
     def test_nothing_flagged_and_no_complaint(self):
+        """Only zeek-mqtt.pcap's MQTT pings are findings (heartbeats)."""
         for pcap in public_captures():
             with self.subTest(capture=os.path.basename(pcap)):
-                out = self.tshark.run("-n", "-r", self.tshark.stage(pcap), "-Y", "phonehome.pattern || kalay || pppp")
+                out = self.tshark.run("-n", "-r", self.tshark.stage(pcap), "-Y",
+                                      "(phonehome.pattern && !phonehome.heartbeat) || kalay || pppp")
                 self.assertEqual(out, "")
+                beats = self.fields(pcap, "frame.number", display_filter="phonehome.heartbeat")
+                if os.path.basename(pcap) != "zeek-mqtt.pcap":
+                    self.assertEqual(beats, [])
+
+    def test_zeek_mqtt_ping_cadence(self):
+        """zeek-mqtt.pcap: CONNECT with keep-alive 5, PINGREQ/PINGRESP about
+        every 5.4 s: from the ping that completes three intervals on, each
+        ping and each answer is a heartbeat with that period."""
+        pcap = os.path.join(PUBLIC_CAPTURES, "zeek-mqtt.pcap")
+        if not os.path.exists(pcap):
+            self.skipTest("no " + pcap)
+        rows = self.fields(pcap, "frame.number", "mqtt.msgtype", "phonehome.heartbeat.period",
+                           "phonehome.heartbeat.count", "phonehome.heartbeat.keepalive", display_filter="mqtt")
+        pings = [r for r in rows if r[1] in ("12", "13")]
+        by_type = {t: [r for r in pings if r[1] == t] for t in ("12", "13")}
+        for msgtype, series in by_type.items():
+            self.assertEqual(len(series), 5, msgtype)
+            self.assertEqual([r[2] != "" for r in series], [False, False, False, True, True], msgtype)
+            for r in series[3:]:
+                self.assertAlmostEqual(float(r[2]), 5.4, delta=0.05 * 5.4)
+                self.assertEqual(r[4], "5")
+        # Nothing but the pings is a heartbeat.
+        others = [r for r in rows if r[1] not in ("12", "13")]
+        self.assertTrue(others)
+        self.assertTrue(all(r[2] == "" for r in others))
 
     def expected_devices(self, pcap):
         """Per local address (packets, bytes), from tshark's own fields: each

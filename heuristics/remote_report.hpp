@@ -1,0 +1,60 @@
+// The per-remote report (`tshark -z phonehome,remotes`, Statistics menu): for
+// each local device, every Internet remote it exchanged packets with, as one
+// conversation: the name the capture resolved, the services (transport and
+// remote port), packets and bytes each way, first and last seen, findings and
+// the heartbeat period. Most phone-home-like first.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "heuristics/analyzer.hpp"
+
+namespace phonehome {
+
+struct RemoteRow {
+    IpAddress device, remote;
+    std::string name;                                       // empty when unresolved
+    std::set<std::pair<Transport, uint16_t>> services;      // remote side
+    uint64_t packets_out = 0, bytes_out = 0, packets_in = 0, bytes_in = 0;
+    int64_t first_rel_ns = 0, last_rel_ns = 0;
+    std::array<uint64_t, kFindingCount> finding_packets{};
+    double heartbeat_period_s = 0;  // the latest period reported, 0 when none
+
+    uint64_t finding_total() const;
+    std::string services_text(size_t max_shown = 6) const;  // "udp/1,tcp/443"
+    std::string findings_text() const;                      // "sink:26,pinhole:23" or "-"
+};
+
+class RemoteReport {
+public:
+    // Only packets between a local device and an Internet remote count.
+    void add(const PacketFacts &p, const Roles &roles, FindingSet findings, const char *remote_name,
+             double heartbeat_period_s);
+    void clear() { rows_.clear(); }
+    size_t size() const { return rows_.size(); }
+    // The row of one conversation, or nullptr.
+    const RemoteRow *find(const IpAddress &device, const IpAddress &remote) const {
+        auto it = rows_.find(Key{device, remote});
+        return it == rows_.end() ? nullptr : &it->second;
+    }
+
+    // Most findings first, then heartbeats, longest-lived, most packets.
+    std::vector<RemoteRow> rows() const;
+    std::string render_text(const std::string &filter) const;
+
+private:
+    struct Key {
+        IpAddress device, remote;
+        bool operator<(const Key &o) const { return device != o.device ? device < o.device : remote < o.remote; }
+    };
+    std::map<Key, RemoteRow> rows_;
+};
+
+}  // namespace phonehome

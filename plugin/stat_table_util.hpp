@@ -1,0 +1,22 @@
+// Cell writing and row bookkeeping shared by the Statistics menu tables
+// (stat_tap_table_ui): string cells own a g_strdup'd copy, freed on reset.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "ws.hpp"
+
+namespace phonehome::glue {
+
+void cell_string(stat_tap_table_item_type *cell, const std::string &s);
+void cell_uint(stat_tap_table_item_type *cell, uint64_t v);  // saturates at G_MAXUINT
+void cell_float(stat_tap_table_item_type *cell, double v);
+// Appends an all-empty row; returns its index.
+guint append_row(stat_tap_table *table, guint columns);
+// Frees a string cell (the tables' free-item callback).
+void free_cell(stat_tap_table_item_type *cell);
+// Empties a table, freeing every string cell.
+void clear_rows(stat_tap_table *table, guint columns);
+
+}  // namespace phonehome::glue
