@@ -14,5 +14,6 @@ Modules (one job each):
   addresses     LOCAL / GLOBAL / NONROUTABLE classification
   decode        minimal frame parser used by the ground-truth oracle
   truth         the ground-truth oracle (per-frame labels, device table)
+  heartbeat     MQTT, TLS 1.2 records, beat schedules and the heartbeat device lives
   scenarios     the capture scenarios
 """

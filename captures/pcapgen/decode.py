@@ -7,8 +7,10 @@ import ipaddress
 import struct
 from collections import namedtuple
 
-Decoded = namedtuple("Decoded", "eth_src eth_dst eth_group ip_src ip_dst proto sport dport tcp_flags payload",
-                     defaults=(None,))
+# payload: the UDP payload (None for TCP); tcp_payload: the TCP segment's data (b"" for a pure
+# ACK / SYN, None for UDP).
+Decoded = namedtuple("Decoded", "eth_src eth_dst eth_group ip_src ip_dst proto sport dport tcp_flags payload "
+                     "tcp_payload", defaults=(None, None))
 
 _V6_EXT = {0, 43, 60}
 
@@ -22,7 +24,7 @@ def decode(frame: bytes) -> Decoded:
     while etype in (0x8100, 0x88A8) and len(frame) >= off + 4:
         etype = struct.unpack_from("!H", frame, off + 2)[0]
         off += 4
-    src = dst = proto = sport = dport = flags = payload = None
+    src = dst = proto = sport = dport = flags = payload = tcp_payload = None
     l4 = None
     if etype == 0x0800 and len(frame) >= off + 20:
         ihl = (frame[off] & 0x0F) * 4
@@ -57,6 +59,7 @@ def decode(frame: bytes) -> Decoded:
         sport, dport = struct.unpack_from("!HH", l4, 0)
         if proto == 6 and len(l4) >= 14:
             flags = l4[13]
+            tcp_payload = l4[(l4[12] >> 4) * 4:]
         if proto == 17:
             payload = l4[8:]
-    return Decoded(eth_src, eth_dst, group, src, dst, proto, sport, dport, flags, payload)
+    return Decoded(eth_src, eth_dst, group, src, dst, proto, sport, dport, flags, payload, tcp_payload)

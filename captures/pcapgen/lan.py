@@ -43,6 +43,8 @@ class Lan:
         self.hosts = {}
         self._frames = []
         self._meta = {}  # insertion index -> P2P label of the frame (see truth.py)
+        self._beats = {}  # insertion index -> heartbeat mark {"kind", "period"} (see truth.py)
+        self._quic_sni = {}  # insertion index -> SNI of the ClientHello in a QUIC Initial (see truth.py)
         self._ident = {}
         self.add(router)
 
@@ -65,9 +67,13 @@ class Lan:
     def is_local_host(self, addr) -> bool:
         return ipaddress.ip_address(addr) in self.hosts
 
-    def add_frame(self, ts: int, frame: bytes, meta=None):
+    def add_frame(self, ts: int, frame: bytes, meta=None, beat=None, quic_sni=None):
         if meta is not None:
             self._meta[len(self._frames)] = meta
+        if beat is not None:
+            self._beats[len(self._frames)] = beat
+        if quic_sni is not None:
+            self._quic_sni[len(self._frames)] = quic_sni
         self._frames.append((int(ts), len(self._frames), frame))
 
     def frames(self):
@@ -78,6 +84,22 @@ class Lan:
         """The P2P label given to each frame when it was emitted (None for most), in the
         order of frames(): what the generator put in the datagram, not a parse of it."""
         return [self._meta.get(i) for _, i, _ in sorted(self._frames, key=lambda x: (x[0], x[1]))]
+
+    def beat_marks(self):
+        """The heartbeat mark given to each frame when it was emitted (None for most), in the
+        order of frames(): {"kind": series kind, "period": planned mean period in s}. A mark
+        says "this packet is a planned beat of a periodic series" (see truth.py)."""
+        if not self._beats:
+            return None
+        return [self._beats.get(i) for _, i, _ in sorted(self._frames, key=lambda x: (x[0], x[1]))]
+
+    def quic_snis(self):
+        """The server name the generator put in the ClientHello of each QUIC Initial it emitted
+        (None for every other frame), in the order of frames(); None if there is none at all.
+        The truth takes remote_name from it instead of decrypting the Initial (see truth.py)."""
+        if not self._quic_sni:
+            return None
+        return [self._quic_sni.get(i) for _, i, _ in sorted(self._frames, key=lambda x: (x[0], x[1]))]
 
     # -- layer 3 ---------------------------------------------------------
     def _ttl(self, src, ttl):
@@ -95,7 +117,8 @@ class Lan:
         self._ident[src] = (self._ident[src] + 1) & 0xFFFF
         return self._ident[src]
 
-    def ip_frame(self, ts, src, dst, proto, l4: bytes, ttl=None, src_mac=None, dst_mac=None, meta=None):
+    def ip_frame(self, ts, src, dst, proto, l4: bytes, ttl=None, src_mac=None, dst_mac=None, meta=None,
+                 beat=None, quic_sni=None):
         src, dst = ipaddress.ip_address(src), ipaddress.ip_address(dst)
         smac = src_mac or (self.hosts[src].mac if src in self.hosts else self.router.mac)
         dmac = dst_mac or self.mac_for(dst)
@@ -105,24 +128,26 @@ class Lan:
         else:
             pkt = ipv6(src, dst, proto, l4, hop_limit=self._ttl(src, ttl))
             frame = eth.ethernet(dmac, smac, eth.ETH_IPV6, pkt)
-        self.add_frame(ts, frame, meta)
+        self.add_frame(ts, frame, meta, beat, quic_sni)
 
     def udp(self, ts, src, dst, sport, dport, payload: bytes, ttl=None, **kw):
         self.ip_frame(ts, src, dst, PROTO_UDP, udp(src, dst, sport, dport, payload), ttl, **kw)
 
     def tcp_segment(self, ts, src, dst, sport, dport, seq, ack, flags, payload=b"", window=65535,
-                    options=b""):
+                    options=b"", beat=None):
         self.ip_frame(ts, src, dst, PROTO_TCP,
-                      tcp(src, dst, sport, dport, seq, ack, flags, payload, window, options))
+                      tcp(src, dst, sport, dport, seq, ack, flags, payload, window, options), beat=beat)
 
     def tcp_session(self, client, server, cport, sport, isn_client=None, isn_server=None):
         client, server = ipaddress.ip_address(client), ipaddress.ip_address(server)
 
-        def emit(ts, from_client, seq, ack, flags, payload, window, options):
+        def emit(ts, from_client, seq, ack, flags, payload, window, options, beat=None):
             if from_client:
-                self.tcp_segment(ts, client, server, cport, sport, seq, ack, flags, payload, window, options)
+                self.tcp_segment(ts, client, server, cport, sport, seq, ack, flags, payload, window, options,
+                                 beat)
             else:
-                self.tcp_segment(ts, server, client, sport, cport, seq, ack, flags, payload, window, options)
+                self.tcp_segment(ts, server, client, sport, cport, seq, ack, flags, payload, window, options,
+                                 beat)
 
         return TcpSession(emit,
                           self.rng.getrandbits(32) if isn_client is None else isn_client,

@@ -115,7 +115,7 @@ def kalay_payload(code, body, version, encoding, seq=0, extra=b"\x00" * 4, flags
 
 
 def kalay_send(lan, t, src, dst, sport, dport, code, body, version=0x19, encoding="scrambled", **kw):
-    mac_kw = {k: kw.pop(k) for k in ("src_mac", "dst_mac") if k in kw}
+    mac_kw = {k: kw.pop(k) for k in ("src_mac", "dst_mac", "beat") if k in kw}
     wire, label = kalay_payload(code, body, version, encoding, **kw)
     lan.udp(t, src, dst, sport, dport, wire, meta=label, **mac_kw)
     return label

@@ -19,12 +19,16 @@ class TcpSession:
         self.mss = mss
         self.established = False
 
-    def _send(self, ts, from_client, flags, payload=b"", options=b"", seq=None, ack=None):
+    def _send(self, ts, from_client, flags, payload=b"", options=b"", seq=None, ack=None, beat=None):
         if seq is None:
             seq = self.nxt[from_client]
         if ack is None:
             ack = self.nxt[not from_client] if flags & ACK else 0
-        self.emit(ts, from_client, seq, ack, flags, payload, self.win[from_client], options)
+        if beat is None:
+            self.emit(ts, from_client, seq, ack, flags, payload, self.win[from_client], options)
+        else:  # a planned heartbeat (see lan.Lan.beat_marks); only data segments carry one
+            assert payload, "a heartbeat mark needs a payload"
+            self.emit(ts, from_client, seq, ack, flags, payload, self.win[from_client], options, beat=beat)
         used = len(payload) + (1 if flags & (SYN | FIN) else 0)
         self.nxt[from_client] = (seq + used) & 0xFFFFFFFF
 
@@ -52,7 +56,11 @@ class TcpSession:
         return ts + rtt + 100
 
     # -- data --------------------------------------------------------------
-    def send(self, ts, from_client, data: bytes, rtt, gap=30):
+    def segment(self, ts, from_client, data: bytes, push=True, beat=None):
+        """One data segment (ACK, PSH if push), no ACK from the peer. beat: heartbeat mark."""
+        self._send(ts, from_client, ACK | (PSH if push else 0), data, beat=beat)
+
+    def send(self, ts, from_client, data: bytes, rtt, gap=30, beat=None):
         """Send data in MSS-sized segments `gap` us apart, then a pure ACK from the peer
         (timestamped rtt after the last segment when the sender is the client, 200 us
         after when the sender is the server, as seen from the client's LAN).
@@ -61,21 +69,22 @@ class TcpSession:
         t = ts
         for i, chunk in enumerate(chunks):
             flags = ACK | (PSH if i == len(chunks) - 1 else 0)
-            self._send(t, from_client, flags, chunk)
+            self._send(t, from_client, flags, chunk, beat=beat if chunk else None)
             t += gap
         t_ack = t - gap + (rtt if from_client else 200)
         self._send(t_ack, not from_client, ACK)
         return t_ack
 
-    def exchange(self, ts, request: bytes, response: bytes, rtt, server_think=0):
+    def exchange(self, ts, request: bytes, response: bytes, rtt, server_think=0, beat=None, reply_beat=None):
         """Client request, server response (the response's data ACKs the request, so no
-        separate ACK for the request), then the client's ACK. Returns the end time."""
+        separate ACK for the request), then the client's ACK. Returns the end time.
+        beat / reply_beat: heartbeat marks of the request / response segments."""
         chunks = [request[i:i + self.mss] for i in range(0, len(request), self.mss)]
         t = ts
         for i, chunk in enumerate(chunks):
-            self._send(t, True, ACK | (PSH if i == len(chunks) - 1 else 0), chunk)
+            self._send(t, True, ACK | (PSH if i == len(chunks) - 1 else 0), chunk, beat=beat)
             t += 30
-        return self.send(t - 30 + rtt + server_think, False, response, rtt)
+        return self.send(t - 30 + rtt + server_think, False, response, rtt, beat=reply_beat)
 
     # -- teardown ----------------------------------------------------------
     def close(self, ts, from_client, rtt):

@@ -22,6 +22,24 @@ Rules (see captures/README.md):
                  distinct unicast addresses it exchanged server- / peer-type P2P messages with
                  (either direction); p2p_prefixes: distinct GLOBAL /16 (IPv4) or /32 (IPv6)
                  among those addresses.
+  heartbeat      per frame: null, or {"period": P} when the frame is a planned beat (a mark the
+                 generator attached: kind and planned mean period P in s) at index >= 3 (0-based,
+                 capture order) of its series. Series = (device, device port, remote, remote
+                 port, transport, direction, kind). Only frames with a device/remote pair and a
+                 non-empty UDP/TCP payload can be beats (marks elsewhere are ignored).
+                 Finding "heartbeat".
+  dead_cloud     a TCP SYN (SYN set, ACK clear) LOCAL -> GLOBAL that is at least the 3rd SYN from
+                 the device to that remote address+port (any source port, retransmissions
+                 included), when no TCP segment from that remote address+port to the device was
+                 seen earlier in the capture. Finding "dead_cloud".
+  remote_name    per frame with a device/remote pair: the question name (lower-case, no trailing
+                 dot) of the latest earlier DNS response (UDP port 53/5353, QR set, any client)
+                 whose answer section has an A/AAAA record equal to the remote; else the SNI
+                 (lower-case, no trailing dot) of the latest ClientHello sent to the remote address
+                 up to and including this frame, in a TLS record over TCP (parsed) or in a QUIC
+                 Initial over UDP (the generator's mark, quic_sni: the SNI it put in the Initial,
+                 not decrypted here); else null.
+  devices        heartbeats / dead_cloud: frames of the device carrying that finding.
 """
 import ipaddress
 import json
@@ -41,6 +59,9 @@ PPPP_PEER_TYPES = frozenset({0x30, 0x31, 0x32, 0x41, 0x42, 0x43, 0xD0, 0xD1, 0xD
 P2P_DNS_DOMAINS = ("iotcplatform.com", "kalayservice.com", "kalay.net.cn")
 DNS_PORTS = (53, 5353)
 TYPE_CNAME = 5
+TYPE_A, TYPE_AAAA = 1, 28
+HEARTBEAT_MIN_INDEX = 3   # a beat is reported from the one that completes three intervals on
+DEAD_CLOUD_MIN_SYNS = 3   # the 3rd unanswered SYN to a remote address+port
 BROADCAST4 = ipaddress.IPv4Address("255.255.255.255")
 
 
@@ -101,6 +122,65 @@ def dns_names(msg):
     return names
 
 
+def dns_response_addresses(msg):
+    """(question name, [A/AAAA addresses of the answer section]) of a DNS response, else None.
+    The question name is lower-cased without a trailing dot; CNAME records are skipped, so a
+    name answered through a CNAME chain still maps to the addresses at its end."""
+    try:
+        flags, qd, an = struct.unpack_from("!HHH", msg, 2)
+        if not flags & 0x8000 or qd < 1:
+            return None
+        off = 12
+        qname = None
+        for _ in range(qd):
+            name, off = _dns_name(msg, off)
+            qname = name if qname is None else qname
+            off += 4
+        addrs = []
+        for _ in range(an):
+            _name, off = _dns_name(msg, off)
+            rtype, _cls, _ttl, rdlen = struct.unpack_from("!HHIH", msg, off)
+            off += 10
+            if off + rdlen > len(msg):
+                raise ValueError("rdata past the end")
+            if rtype == TYPE_A and rdlen == 4:
+                addrs.append(ipaddress.IPv4Address(msg[off:off + 4]))
+            elif rtype == TYPE_AAAA and rdlen == 16:
+                addrs.append(ipaddress.IPv6Address(msg[off:off + 16]))
+            off += rdlen
+    except (ValueError, struct.error):
+        return None
+    return qname.lower().rstrip("."), addrs
+
+
+def tls_client_hello_sni(data):
+    """The server_name (lower-case) of a TLS ClientHello at the start of a TCP payload, else None."""
+    try:
+        if len(data) < 9 or data[0] != 22 or data[1] != 3 or data[5] != 1:
+            return None
+        off = 5 + 4 + 2 + 32
+        off += 1 + data[off]                                   # session id
+        off += 2 + struct.unpack_from("!H", data, off)[0]      # cipher suites
+        off += 1 + data[off]                                   # compression methods
+        end = off + 2 + struct.unpack_from("!H", data, off)[0]
+        off += 2
+        while off + 4 <= end:
+            etype, elen = struct.unpack_from("!HH", data, off)
+            off += 4
+            if etype == 0:
+                p, lend = off + 2, off + 2 + struct.unpack_from("!H", data, off)[0]
+                while p + 3 <= lend:
+                    ntype, nlen = data[p], struct.unpack_from("!H", data, p + 1)[0]
+                    if ntype == 0:
+                        return data[p + 3:p + 3 + nlen].decode("latin-1").lower().rstrip(".")
+                    p += 3 + nlen
+                return None
+            off += elen
+    except (IndexError, struct.error):
+        return None
+    return None
+
+
 def _prefix(a):
     return ipaddress.ip_network((a, 16 if a.version == 4 else 32), strict=False)
 
@@ -109,13 +189,21 @@ def _addr_key(a):
     return (a.version, int(a))
 
 
+def is_quic_v1_initial(data):
+    """A QUIC v1 long-header Initial (header protection leaves the form, fixed bit and type)."""
+    return data is not None and len(data) >= 5 and data[0] & 0xF0 == 0xC0 and data[1:5] == b"\x00\x00\x00\x01"
+
+
 def compute_scenario(sc, capture_name=""):
-    return compute(sc.frames, sc.local_networks, capture_name, sc.p2p, sc.pppp_keys)
+    return compute(sc.frames, sc.local_networks, capture_name, sc.p2p, sc.pppp_keys, sc.beats, sc.quic_sni)
 
 
-def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys=""):
+def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys="", beats=None, quic_sni=None):
     """frames: [(ts_us, bytes)] in capture order; p2p: None or a parallel list of None or
-    {"platform", "code", "uid", "key"}. Returns the truth as a dict."""
+    {"platform", "code", "uid", "key"}; beats: None or a parallel list of None or
+    {"kind", "period"} (planned heartbeat beats); quic_sni: None or a parallel list of None or
+    the server name in the ClientHello of a QUIC Initial (ignored on a frame that is not a
+    QUIC v1 Initial over UDP). Returns the truth as a dict."""
     extra = parse_networks(local_networks)
     cls_cache = {}
 
@@ -127,10 +215,16 @@ def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys=""):
     t0 = frames[0][0] if frames else 0
     out_frames, devices = [], {}
     pin_state = {}  # 4-tuple -> [last_outbound_ts, flagged, replied]
+    series = {}     # heartbeat series key -> number of beats so far
+    syns = {}       # (device, remote, remote port) -> SYNs sent so far
+    answered = set()  # (device, remote, remote port) a TCP segment came from
+    dns_name, sni_name = {}, {}  # address -> name
     for n, (ts, raw) in enumerate(frames, 1):
         d = decode(raw)
         device = remote = None
         findings = []
+        heartbeat = remote_name = None
+        beat = beats[n - 1] if beats else None
         label = p2p[n - 1] if p2p else None
         if label is not None:
             label = {"platform": label["platform"], "code": label["code"], "uid": label.get("uid"),
@@ -150,6 +244,34 @@ def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys=""):
             is_syn = d.proto == 6 and d.tcp_flags is not None and d.tcp_flags & SYN and not d.tcp_flags & ACK
             if outbound and (is_udp or is_syn) and d.dport in (0, 1):
                 findings.append("sink")
+            if d.tcp_payload:
+                sni = tls_client_hello_sni(d.tcp_payload)
+                if sni:
+                    sni_name[d.ip_dst] = sni
+            qsni = quic_sni[n - 1] if quic_sni else None
+            if qsni and d.proto == 17 and is_quic_v1_initial(d.payload):
+                sni_name[d.ip_dst] = qsni.lower().rstrip(".")
+            if outbound or inbound:
+                remote_name = dns_name.get(remote, sni_name.get(remote))
+            if d.proto == 6 and d.tcp_flags is not None:
+                if outbound and is_syn:
+                    k = (d.ip_src, d.ip_dst, d.dport)
+                    syns[k] = syns.get(k, 0) + 1
+                    if k not in answered and syns[k] >= DEAD_CLOUD_MIN_SYNS:
+                        findings.append("dead_cloud")
+                elif inbound:
+                    answered.add((d.ip_dst, d.ip_src, d.sport))
+            data = d.payload if d.proto == 17 else d.tcp_payload
+            if beat is not None and (outbound or inbound) and data and d.proto in (6, 17):
+                if outbound:
+                    key = (d.ip_src, d.sport, d.ip_dst, d.dport, d.proto, "out", beat["kind"])
+                else:
+                    key = (d.ip_dst, d.dport, d.ip_src, d.sport, d.proto, "in", beat["kind"])
+                index = series.get(key, 0)
+                series[key] = index + 1
+                if index >= HEARTBEAT_MIN_INDEX:
+                    heartbeat = {"period": round(float(beat["period"]), 6)}
+                    findings.append("heartbeat")
             if label is not None:
                 if outbound or inbound:
                     findings.append("p2p")
@@ -171,6 +293,12 @@ def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys=""):
                     st[0] = ts
                 else:
                     st[0] = ts
+            # names: a DNS response is used from the next frame on
+            if d.payload is not None and (d.sport in DNS_PORTS or d.dport in DNS_PORTS):
+                resp = dns_response_addresses(d.payload)
+                if resp is not None:
+                    for a in resp[1]:
+                        dns_name[a] = resp[0]
             # device table
             counted = [(d.ip_src, d.ip_dst, True)]
             if not d.eth_group:
@@ -182,7 +310,8 @@ def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys=""):
                 if e is None:
                     e = devices[addr] = {"packets": 0, "bytes": 0, "mac": None, "first": ts,
                                          "last": ts, "remote_hosts": set(), "platforms": set(),
-                                         "uids": set(), "servers": set(), "peers": set()}
+                                         "uids": set(), "servers": set(), "peers": set(),
+                                         "heartbeats": 0, "dead_cloud": 0}
                 e["packets"] += 1
                 e["bytes"] += len(raw)
                 e["last"] = ts
@@ -197,9 +326,14 @@ def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys=""):
                             e["uids"].add(label["uid"])
                     if unicast and peer != addr:
                         e["peers" if is_peer_type(label) else "servers"].add(peer)
+            if device is not None and device in devices:
+                e = devices[device]
+                e["heartbeats"] += "heartbeat" in findings
+                e["dead_cloud"] += "dead_cloud" in findings
         out_frames.append({"n": n, "device": str(device) if device else None,
                            "remote": str(remote) if remote else None, "p2p": label,
-                           "findings": sorted(findings)})
+                           "findings": sorted(findings), "heartbeat": heartbeat,
+                           "remote_name": remote_name})
     dev_out = {}
     for addr in sorted(devices, key=_addr_key):
         e = devices[addr]
@@ -212,7 +346,8 @@ def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys=""):
                               "uids": sorted(e["uids"]),
                               "p2p_servers": len(e["servers"]),
                               "p2p_peers": len(e["peers"]),
-                              "p2p_prefixes": len({_prefix(a) for a in contacted if cls(a) == GLOBAL})}
+                              "p2p_prefixes": len({_prefix(a) for a in contacted if cls(a) == GLOBAL}),
+                              "heartbeats": e["heartbeats"], "dead_cloud": e["dead_cloud"]}
     return {"capture": capture_name,
             "local_networks": ",".join(str(n) for n in extra),
             "pinhole_silence_s": PINHOLE_SILENCE_US // 1_000_000,

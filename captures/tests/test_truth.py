@@ -89,7 +89,7 @@ class Devices(unittest.TestCase):
         self.assertEqual(d[DEV], {"packets": 5, "bytes": sum(len(f) for _, f in fr), "mac": "02:00:00:00:00:01",
                                   "first": 0.0, "last": 4.0, "remote_hosts": 2,
                                   "p2p_platforms": [], "uids": [], "p2p_servers": 0, "p2p_peers": 0,
-                                  "p2p_prefixes": 0})
+                                  "p2p_prefixes": 0, "heartbeats": 0, "dead_cloud": 0})
         self.assertEqual(d[LANHOST]["mac"], "02:00:00:00:00:40")
         fr2 = [(T, udp_frame(DEV, LANHOST, 1, 2))]
         self.assertIsNone(truth.compute(fr2)["devices"][LANHOST]["mac"])  # never sent

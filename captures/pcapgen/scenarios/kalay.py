@@ -38,4 +38,4 @@ def build(seed=21):
     kalay_life(home, rng, T0, T0 + DURATION, plan)
     home.ordinary_mix(T0, T0 + DURATION, sessions=8, camera_s=12)
     lan.arp_exchange(T0, home.laptop, home.router)
-    return Scenario(lan.frames(), [], lan.p2p_labels(), "")
+    return Scenario(lan.frames(), [], lan.p2p_labels(), "", lan.beat_marks())

@@ -11,6 +11,29 @@ through a GLOBAL relay.
 PPPP (protocols.md section 2): HELLO / DEV_LGN with servers on UDP 32100 about every 10 s,
 QUERY_DID / P2P_REQ from the phone, PUNCH_TO / PUNCH_PKT / P2P_RDY, DRW / DRW_ACK with
 channels and indexes, ALIVE / ALIVE_ACK, CLOSE, LAN_SEARCH broadcast to 32108 and LAN_NOTIFY.
+
+Heartbeat marks (truth "heartbeat", see heartbeat.py and captures/README.md): the periodic
+logins are planned beats and carry a mark {"kind", "period"}, kind = the message code / type,
+period = the planned mean interval of the series, which is one flow (camera socket <-> one
+server) in one direction:
+- Kalay: a login every L = login_period_s s, (L - 2) s + U[0, 4) s apart (mean L: the half
+  microsecond of randrange is ignored), servers taken in turn, so each of the n servers gets a
+  login (0x071018) and its reply (0x081018, 30..260 ms later) every n logins: period n * L,
+  intervals n * L +- 2n s (+- 0.23 s for the replies);
+- PPPP: an iteration every (L - 1) s + U[0, 2) s, plus 300 ms in the iterations that start
+  with HELLOs (every H = hello_every-th one), so the mean iteration is L + 0.3 / H s: DEV_LGN
+  and DEV_LGN_ACK (30..200 ms later) to the camera's server have that period (intervals
+  L - 1 .. L + 1.3 s); HELLO / HELLO_ACK to each server every H iterations, period H * L + 0.3
+  s (intervals H (L - 1) + 0.3 .. H (L + 1) + 0.3 s, plus a few ms of per-server offset); the
+  vendor HELLO / HELLO_ACK every 6 iterations, 1 s after that iteration's DEV_LGN, period
+  6 (L + 0.3 / H) s.
+Not marked (not a heartbeat by construction): the Kalay session's device ping / ping ack (LAN,
+GLOBAL peer and relay alike) is sent at the first loop step at or after next_ping = last ping +
+U[0.8, 1.2) s, a step being 0.1..0.4 s + rtt + 2..5 video gaps of 5..40 ms, so the intervals
+run from 0.8 s to about 2 s, some under 1 s: too irregular to call a heartbeat. PPPP ALIVE /
+ALIVE_ACK come U[0.4, 1.0) s after the previous (plus a loop step): mostly under 1 s, which the
+detector ignores. Everything else (punches, queries, session data, LAN searches) is one-off or
+continuous.
 """
 import ipaddress
 import struct
@@ -20,6 +43,7 @@ from .. import dns
 from .. import ordinary as o
 from .. import p2p_pppp as pppp
 from .. import p2ptraffic as p2p
+from ..heartbeat import mark
 from ..p2ptraffic import kalay_send, pppp_send
 
 S, MS = o.S, o.MS
@@ -86,6 +110,9 @@ def kalay_life(home, rng, t0, t1, plan: KalayPlan):
                                  compress=bool(i % 2)) + 15 * MS
 
     # -- logins: get public IP about every 40 s, alternating servers ------------------------
+    # Each server sees a camera's login every len(servers) logins: a beat series per server
+    # (and its replies), period len(servers) * login_period_s (module docstring).
+    per_server = len(plan.servers) * plan.login_period_s * S
     for k, cam in enumerate(plan.cams):
         t = t0 + 6 * S + k * 7 * S + rng.randrange(0, 2 * S)
         i = k
@@ -93,12 +120,12 @@ def kalay_life(home, rng, t0, t1, plan: KalayPlan):
             srv = plan.servers[i % len(plan.servers)]
             body = cam.uid.encode() + bytes(4) + struct.pack("<I", rng.getrandbits(32))
             kalay_send(lan, t, cam.host.ip4, srv, cam.port, plan.server_port, "get_public_ip", body,
-                       cam.version, cam.encoding, uid=cam.uid)
+                       cam.version, cam.encoding, uid=cam.uid, beat=mark("kalay_071018", per_server))
             # Reply with a code the parser does not name (server-type, no UID read).
             reply = cam.uid.encode() + struct.pack(">H", cam.port) + _ip4_bytes(public_ip) + bytes(2)
             rtt = rng.randrange(30, 260) * MS
             kalay_send(lan, t + rtt, srv, cam.host.ip4, plan.server_port, cam.port, b"\x08\x10\x18", reply,
-                       cam.version, cam.encoding, uid=cam.uid)
+                       cam.version, cam.encoding, uid=cam.uid, beat=mark("kalay_081018", per_server))
             i += 1
             t += (plan.login_period_s - 2) * S + rng.randrange(0, 4 * S)
 
@@ -237,6 +264,12 @@ def pppp_life(home, rng, t0, t1, plan: PpppPlan):
             cam.port = p2p.free_port(rng)
 
     # -- logins: DEV_LGN every ~10 s, HELLO to the other servers now and then ----------------
+    # Planned mean periods (module docstring): an iteration lasts L + 0.3 / H s on average.
+    iteration = plan.login_period_s * S + 300 * MS / plan.hello_every
+    lgn_beat = mark("pppp_DEV_LGN", iteration), mark("pppp_DEV_LGN_ACK", iteration)
+    hello_period = plan.hello_every * plan.login_period_s * S + 300 * MS
+    hello_beat = mark("pppp_HELLO", hello_period), mark("pppp_HELLO_ACK", hello_period)
+    vendor_beat = mark("pppp_HELLO", 6 * iteration), mark("pppp_HELLO_ACK", 6 * iteration)
     for k, cam in enumerate(plan.cams):
         t = t0 + rng.randrange(1 * S, 8 * S)
         lan.arp_exchange(t - 300 * MS, cam.host, home.router)
@@ -246,23 +279,25 @@ def pppp_life(home, rng, t0, t1, plan: PpppPlan):
             if n % plan.hello_every == 0:
                 tt = t
                 for srv in plan.servers:
-                    pppp_send(lan, tt, cam.host.ip4, srv, cam.port, plan.server_port, "HELLO", b"", cam.key)
+                    pppp_send(lan, tt, cam.host.ip4, srv, cam.port, plan.server_port, "HELLO", b"", cam.key,
+                              beat=hello_beat[0])
                     pppp_send(lan, tt + rng.randrange(30, 200) * MS, srv, cam.host.ip4, plan.server_port, cam.port,
-                              "HELLO_ACK", _sockaddr(public_ip, cam.port), cam.key)
+                              "HELLO_ACK", _sockaddr(public_ip, cam.port), cam.key, beat=hello_beat[1])
                     tt += rng.randrange(1, 5) * MS
                 t += 300 * MS
             body = (pppp.uid_bytes(cam.uid) + bytes([0x08, 0, 2, 1]) + _sockaddr(cam.host.ip4, cam.port))
-            pppp_send(lan, t, cam.host.ip4, main, cam.port, plan.server_port, "DEV_LGN", body, cam.key, uid=cam.uid)
+            pppp_send(lan, t, cam.host.ip4, main, cam.port, plan.server_port, "DEV_LGN", body, cam.key, uid=cam.uid,
+                      beat=lgn_beat[0])
             pppp_send(lan, t + rng.randrange(30, 200) * MS, main, cam.host.ip4, plan.server_port, cam.port,
-                      "DEV_LGN_ACK", bytes([0, plan.login_period_s, 0, 0]), cam.key)
+                      "DEV_LGN_ACK", bytes([0, plan.login_period_s, 0, 0]), cam.key, beat=lgn_beat[1])
             if cam.vendor_key and plan.vendor_server is not None and n % 6 == 3:
                 # HELLO to the vendor's server. (A DEV_LGN with "myvendorkey" starts 1c 4X: tshark's
                 # CLTP heuristic would take it for a malformed UD TPDU.)
                 tv = t + 1 * S
                 pppp_send(lan, tv, cam.host.ip4, plan.vendor_server, cam.port, plan.server_port, "HELLO", b"",
-                          cam.vendor_key)
+                          cam.vendor_key, beat=vendor_beat[0])
                 pppp_send(lan, tv + rng.randrange(50, 300) * MS, plan.vendor_server, cam.host.ip4, plan.server_port,
-                          cam.port, "HELLO_ACK", _sockaddr(public_ip, cam.port), cam.vendor_key)
+                          cam.port, "HELLO_ACK", _sockaddr(public_ip, cam.port), cam.vendor_key, beat=vendor_beat[1])
             n += 1
             t += (plan.login_period_s - 1) * S + rng.randrange(0, 2 * S)
 

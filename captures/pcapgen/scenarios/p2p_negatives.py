@@ -6,7 +6,8 @@ around ordinary home traffic. No frame has a P2P label and no frame has any find
 * DNS near misses: names that contain but do not end with the Kalay domains
   (notiotcplatform.com, iotcplatform.com.example.net, kalay.net, kalayservice.co, ...);
 * QUIC v1 Initials (long header 0xc., version 00000001) to UDP 443, answered: real Initial
-  protection (pcapgen.quic), so that tshark decrypts them without a warning;
+  protection (pcapgen.quic), so that tshark decrypts them without a warning; each client
+  Initial carries the ClientHello's SNI as a mark (lan.quic_snis()) for the truth's remote_name;
 * STUN binding requests / success responses (RFC 5389 magic cookie) on 3478 and random ports;
 * DTLS 1.2 ClientHello records on random ports;
 * random payloads (seeded sizes and bytes) on random ports and on 32100, 32108, 32761, 10240;
@@ -57,12 +58,14 @@ def _quic_exchange(lan, rng, t, client, server, sport):
     odcid = bytes(rng.getrandbits(8) for _ in range(8))
     cscid = bytes(rng.getrandbits(8) for _ in range(8))
     sscid = bytes(rng.getrandbits(8) for _ in range(8))
-    ch = payloads.tls_client_hello(rng, rng.choice(o.SITES))
+    name = rng.choice(o.SITES)
+    ch = payloads.tls_client_hello(rng, name)
     sh = payloads.tls_server_hello(rng, ch)
     sh = sh[5:5 + struct.unpack_from("!H", sh, 3)[0]]
     ch = ch[5:]
+    # The truth's remote_name takes the SNI from this mark, not by decrypting the Initial.
     lan.udp(t, client, server, sport, 443,
-            quic.initial_packet(odcid, odcid, cscid, 0, quic.crypto_frame(ch), pad_to=1200))
+            quic.initial_packet(odcid, odcid, cscid, 0, quic.crypto_frame(ch), pad_to=1200), quic_sni=name)
     t += rng.randrange(20, 60) * MS
     lan.udp(t, server, client, 443, sport,
             quic.initial_packet(odcid, cscid, sscid, 0, quic.ack_frame(0) + quic.crypto_frame(sh), server=True))
@@ -174,4 +177,4 @@ def build(seed=23):
         lan.udp(t, home.phone.ip4, dst, sport, dport, payload)
     home.ordinary_mix(T0, t1, sessions=10, camera_s=10)
     lan.arp_exchange(T0, home.laptop, home.router)
-    return Scenario(lan.frames(), [], lan.p2p_labels(), "")
+    return Scenario(lan.frames(), [], lan.p2p_labels(), "", None, lan.quic_snis())

@@ -95,4 +95,4 @@ def build(seed=1):
         pppp_life(home, rng, t0, t1, plan)
     home.ordinary_mix(t0, t1, sessions=rng.randrange(3, 10), with_camera=rng.random() < 0.5,
                       camera_s=rng.randrange(5, 15))
-    return Scenario(lan.frames(), [], lan.p2p_labels(), extra_keys)
+    return Scenario(lan.frames(), [], lan.p2p_labels(), extra_keys, lan.beat_marks())

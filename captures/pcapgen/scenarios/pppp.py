@@ -45,4 +45,4 @@ def build(seed=22):
     pppp_life(home, rng, T0, T0 + DURATION, plan)
     home.ordinary_mix(T0, T0 + DURATION, sessions=8, camera_s=10)
     lan.arp_exchange(T0, home.laptop, home.router)
-    return Scenario(lan.frames(), [], lan.p2p_labels(), VENDOR_KEY)
+    return Scenario(lan.frames(), [], lan.p2p_labels(), VENDOR_KEY, lan.beat_marks())

@@ -1,0 +1,69 @@
+#include <gtest/gtest.h>
+
+#include "heuristics/remote_report.hpp"
+#include "heuristics/report_formats.hpp"
+#include "test_helpers.hpp"
+
+using namespace phonehome;
+using namespace phonehome::test;
+
+namespace {
+void feed(RemoteReport &r, Analyzer &a, const PacketFacts &p, const char *name = nullptr) {
+    const Verdict v = a.analyze(p);
+    r.add(p, v.roles, v.findings, name, v.heartbeat.in_series ? v.heartbeat.period_s : 0);
+}
+}  // namespace
+
+TEST(RemoteReport, OneRowPerDeviceAndRemoteWithBothDirections) {
+    RemoteReport r;
+    Analyzer a;
+    feed(r, a, udp("192.168.1.20", 51506, "106.13.0.0", 1, 0, 214));
+    feed(r, a, udp("192.168.1.20", 51506, "106.13.0.0", 1, 60 * kSec, 214));
+    feed(r, a, tcp("192.168.1.20", 40000, "52.28.1.2", 443, tcp_flag::kSyn, 10 * kSec, 74), "api.example.com");
+    feed(r, a, tcp("52.28.1.2", 443, "192.168.1.20", 40000, tcp_flag::kSyn | tcp_flag::kAck, 10 * kSec, 74));
+    feed(r, a, udp("192.168.1.20", 5353, "192.168.1.1", 53, 0));  // LAN: not a remote
+    const auto rows = r.rows();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].remote, ip("106.13.0.0"));  // findings first
+    EXPECT_EQ(rows[0].packets_out, 2u);
+    EXPECT_EQ(rows[0].bytes_out, 428u);
+    EXPECT_EQ(rows[0].packets_in, 0u);
+    EXPECT_EQ(rows[0].services_text(), "udp/1");
+    EXPECT_EQ(rows[0].findings_text(), "sink:2,pinhole:1");
+    EXPECT_EQ(rows[1].name, "api.example.com");
+    EXPECT_EQ(rows[1].packets_out, 1u);
+    EXPECT_EQ(rows[1].packets_in, 1u);
+    EXPECT_EQ(rows[1].findings_text(), "-");
+    ASSERT_NE(r.find(ip("192.168.1.20"), ip("52.28.1.2")), nullptr);
+    EXPECT_EQ(r.find(ip("192.168.1.20"), ip("8.8.8.8")), nullptr);
+}
+
+TEST(RemoteReport, HeartbeatPeriodAndManyServices) {
+    RemoteReport r;
+    Analyzer a;
+    for (int i = 0; i < 6; ++i)
+        feed(r, a, tcp("10.0.0.5", 40000, "3.69.220.71", 8883, tcp_flag::kAck | tcp_flag::kPsh, i * 30 * kSec, 85));
+    for (int port = 1; port <= 8; ++port) feed(r, a, udp("10.0.0.5", 5000, "3.69.220.71", uint16_t(port + 1000), kSec));
+    const auto rows = r.rows();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].services_text(3), "udp/1001,udp/1002,udp/1003,+6");  // udp sorts before tcp
+    EXPECT_EQ(rows[0].finding_packets[size_t(Finding::Heartbeat)], 0u);  // payload_len 0: not a candidate
+}
+
+TEST(ReportFormats, EscapingAndShape) {
+    EXPECT_EQ(json_string("a\"b\\c\n"), "\"a\\\"b\\\\c\\u000a\"");
+    EXPECT_EQ(csv_field("plain"), "plain");
+    EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+    EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+
+    RemoteReport r;
+    Analyzer a;
+    feed(r, a, udp("192.168.1.20", 51506, "106.13.0.0", 1, 0, 214), "odd,\"name\"");
+    const std::string csv = remotes_csv(r.rows());
+    EXPECT_NE(csv.find("\"odd,\"\"name\"\"\""), std::string::npos);
+    EXPECT_EQ(csv.substr(0, csv.find('\n')).find("device,remote,name,services"), 0u);
+    const std::string json = remotes_json(r.rows());
+    EXPECT_NE(json.find("\"name\":\"odd,\\\"name\\\"\""), std::string::npos);
+    EXPECT_NE(json.find("\"sink\":1"), std::string::npos);
+    EXPECT_NE(json.find("\"heartbeat_period\":null"), std::string::npos);
+}
