@@ -39,6 +39,9 @@ private:
     std::vector<IpPrefix> prefixes_;
 };
 
+// A list of CIDR blocks in general (the allowlist uses one too).
+using NetworkList = LocalNetworks;
+
 // The registries alone.
 AddressClass classify_builtin(const IpAddress &addr);
 

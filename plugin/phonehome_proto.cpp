@@ -13,6 +13,7 @@
 #include "heuristics/analyzer.hpp"
 #include "heuristics/p2p/p2p_domains.hpp"
 #include "p2p_dissectors.hpp"
+#include "list_uat.hpp"
 #include "p2p_notes.hpp"
 #include "phonehome_shim.h"
 #include "tap_record.hpp"
@@ -30,9 +31,12 @@ int hf_pinhole_gap = -1, hf_pinhole_open_for = -1, hf_pinhole_datagrams = -1;
 gint ett_phonehome = -1;
 int hf_p2p_platform = -1, hf_p2p_message = -1, hf_p2p_uid = -1, hf_dns_name = -1;
 int hf_remote_name = -1, hf_hb_period = -1, hf_hb_jitter = -1, hf_hb_count = -1, hf_hb_keepalive = -1;
-int hf_dead_attempt = -1, hf_dead_since = -1;
+int hf_dead_attempt = -1, hf_dead_since = -1, hf_allowed = -1;
 expert_field ei_sink = EI_INIT, ei_pinhole = EI_INIT, ei_p2p = EI_INIT, ei_p2p_lan = EI_INIT, ei_p2p_dns = EI_INIT;
 expert_field ei_heartbeat = EI_INIT, ei_dead_cloud = EI_INIT;
+// The same findings at Note severity, for remotes on the user's allowlist:
+// reviewed and accepted, so downgraded, not hidden (same filter names).
+expert_field ei_allowed[kFindingCount] = {EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT};
 int tap_phonehome = -1;
 dissector_handle_t phonehome_handle;
 
@@ -41,6 +45,24 @@ const char *pref_local_networks = "";
 range_t *pref_sink_ports = nullptr;
 guint pref_pinhole_silence_s = 20;
 const char *pref_p2p_domains = "";
+const char *pref_allowlist = "";
+guint pref_hb_min_period_s = 1, pref_hb_max_period_s = 3600, pref_hb_intervals = 3;
+glue::ListUat *uat_local_networks = nullptr, *uat_allowlist = nullptr, *uat_p2p_domains = nullptr;
+
+NetworkList &allowlist() {
+    static NetworkList list;
+    return list;
+}
+
+// The expert field for a finding: its own at Warning, or the Note twin when
+// the remote is on the allowlist.
+expert_field *ei_for(Finding f, expert_field *warn, bool allowed) {
+    return allowed ? &ei_allowed[size_t(f)] : warn;
+}
+
+bool allowed_remote(const Roles &r) noexcept {
+    return r.phonehome && allowlist().contains(r.remote);
+}
 
 P2pDomains &p2p_domains() {
     static P2pDomains domains;
@@ -165,14 +187,15 @@ void format_endpoint(const IpAddress &a, uint16_t port, bool with_port, char *bu
         g_snprintf(buf, gulong(size), "[%s]:%u", addr, port);
 }
 
-void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r) {
+void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r,
+                   bool allowed) {
     proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "sink");
     proto_item_set_generated(pi);
     char dev[64], rem[64];
     format_endpoint(r.device, r.device_port, true, dev, sizeof dev);
     format_endpoint(r.remote, 0, false, rem, sizeof rem);
     const char *what = p.transport == Transport::Udp ? "UDP datagram" : "TCP SYN";
-    expert_add_info_format(pinfo, pi, &ei_sink,
+    expert_add_info_format(pinfo, pi, ei_for(Finding::Sink, &ei_sink, allowed),
                            "%s from %s to port %u of %s, a globally routable address: no real service listens "
                            "on port %u, so the packet can only serve to keep a NAT mapping or a channel to that "
                            "host open",
@@ -180,7 +203,7 @@ void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Pa
 }
 
 void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r,
-                      const PinholeTracker::Outbound &ph) {
+                      const PinholeTracker::Outbound &ph, bool allowed) {
     proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "pinhole");
     proto_item_set_generated(pi);
     proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
@@ -195,20 +218,20 @@ void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const
     format_endpoint(r.device, r.device_port, true, dev, sizeof dev);
     format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
     if (ph.after_silence)
-        expert_add_info_format(pinfo, pi, &ei_pinhole,
+        expert_add_info_format(pinfo, pi, ei_for(Finding::Pinhole, &ei_pinhole, allowed),
                                "UDP %s -> %s sent again after %.1f s of silence, and nothing has ever come back on "
                                "this 4-tuple: resending it keeps (or re-creates) a NAT mapping through which %s "
                                "can reach the device (one-way for %.1f s so far)",
                                dev, rem, double(ph.gap_ns) / 1e9, rem, double(ph.since_open_ns) / 1e9);
     else
-        expert_add_info_format(pinfo, pi, &ei_pinhole,
+        expert_add_info_format(pinfo, pi, ei_for(Finding::Pinhole, &ei_pinhole, allowed),
                                "UDP %s -> %s still one-way: no reply ever, NAT pinhole held open for %.1f s so far "
                                "(%.1f s since the previous datagram)",
                                dev, rem, double(ph.since_open_ns) / 1e9, double(ph.gap_ns) / 1e9);
 }
 
 void add_p2p_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r,
-                  bool lan) {
+                  bool lan, bool allowed) {
     proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, lan ? "p2p_lan" : "p2p");
     proto_item_set_generated(pi);
     char src[IpAddress::kMaxText], dst[IpAddress::kMaxText], rem[IpAddress::kMaxText];
@@ -223,7 +246,7 @@ void add_p2p_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Pac
                                p2p_platform_title(p.p2p.platform), p.p2p.name, src, dst,
                                p.p2p.has_uid() ? ", UID " : "", p.p2p.has_uid() ? p.p2p.uid : "");
     else
-        expert_add_info_format(pinfo, pi, &ei_p2p,
+        expert_add_info_format(pinfo, pi, ei_for(Finding::P2p, &ei_p2p, allowed),
                                "%s P2P message \"%s\" exchanged with Internet %s %s%s%s: the device keeps a "
                                "channel through which the platform and its users can reach into the network",
                                p2p_platform_title(p.p2p.platform), p.p2p.name, role, rem,
@@ -243,7 +266,7 @@ void add_p2p_dns_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const
 }
 
 void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r,
-                        const FrameRecord *record) {
+                        const FrameRecord *record, bool allowed) {
     proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "heartbeat");
     proto_item_set_generated(pi);
     proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
@@ -255,14 +278,14 @@ void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_keepalive, tvb, 0, 0, record->mqtt_keepalive_s));
     char rem[64];
     format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
-    expert_add_info_format(pinfo, pi, &ei_heartbeat,
+    expert_add_info_format(pinfo, pi, ei_for(Finding::Heartbeat, &ei_heartbeat, allowed),
                            "Heartbeat %s %s every %.1f s (jitter %.1f s), beat %u: a periodic keepalive that holds "
                            "the channel open so the remote can reach the device at any time",
                            r.outbound ? "to" : "from", rem, hb.period_s, hb.jitter_s, hb.count);
 }
 
 void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r, const FrameRecord *record,
-                         const char *remote_name) {
+                         const char *remote_name, bool allowed) {
     proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "dead_cloud");
     proto_item_set_generated(pi);
     proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
@@ -270,7 +293,7 @@ void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, co
     proto_item_set_generated(proto_tree_add_double(sub, hf_dead_since, tvb, 0, 0, double(record->syn.since_first_ns) / 1e9));
     char rem[64];
     format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
-    expert_add_info_format(pinfo, pi, &ei_dead_cloud,
+    expert_add_info_format(pinfo, pi, ei_for(Finding::DeadCloud, &ei_dead_cloud, allowed),
                            "TCP SYN %u to %s%s%s%s, never answered for %.1f s: the device keeps retrying a cloud "
                            "service that is gone or blocked",
                            record->syn.attempt, rem, remote_name ? " (" : "", remote_name ? remote_name : "",
@@ -310,13 +333,15 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
     }
     if (!result) return;
     const FindingSet f = result->findings;
-    if (has_finding(f, Finding::Sink)) add_sink_item(ph, pinfo, tvb, p, r);
-    if (has_finding(f, Finding::Pinhole)) add_pinhole_item(ph, pinfo, tvb, r, result->pinhole);
-    if (has_finding(f, Finding::P2p)) add_p2p_item(ph, pinfo, tvb, p, r, false);
-    if (has_finding(f, Finding::P2pLan)) add_p2p_item(ph, pinfo, tvb, p, r, true);
+    const bool allowed = allowed_remote(r);
+    if (allowed) proto_item_set_generated(proto_tree_add_boolean(ph, hf_allowed, tvb, 0, 0, TRUE));
+    if (has_finding(f, Finding::Sink)) add_sink_item(ph, pinfo, tvb, p, r, allowed);
+    if (has_finding(f, Finding::Pinhole)) add_pinhole_item(ph, pinfo, tvb, r, result->pinhole, allowed);
+    if (has_finding(f, Finding::P2p)) add_p2p_item(ph, pinfo, tvb, p, r, false, allowed);
+    if (has_finding(f, Finding::P2pLan)) add_p2p_item(ph, pinfo, tvb, p, r, true, allowed);
     if (has_finding(f, Finding::P2pDns)) add_p2p_dns_item(ph, pinfo, tvb, result);
-    if (has_finding(f, Finding::Heartbeat)) add_heartbeat_item(ph, pinfo, tvb, r, result);
-    if (has_finding(f, Finding::DeadCloud)) add_dead_cloud_item(ph, pinfo, tvb, r, result, remote_name);
+    if (has_finding(f, Finding::Heartbeat)) add_heartbeat_item(ph, pinfo, tvb, r, result, allowed);
+    if (has_finding(f, Finding::DeadCloud)) add_dead_cloud_item(ph, pinfo, tvb, r, result, remote_name, allowed);
 }
 
 void append_info(packet_info *pinfo, FindingSet findings) {
@@ -353,19 +378,33 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     return tvb_captured_length(tvb);
 }
 
+// A string preference and its table, as one comma-separated list.
+std::string joined_list(const char *pref, const glue::ListUat *uat) {
+    std::string out = pref ? pref : "";
+    const std::string rows = glue::list_uat_values(uat);
+    if (!rows.empty()) out += (out.empty() ? "" : ",") + rows;
+    return out;
+}
+
 AnalyzerConfig config_from_prefs() {
     AnalyzerConfig c;
     std::string bad;
-    if (!c.local_networks.set(pref_local_networks ? pref_local_networks : "", &bad))
+    if (!c.local_networks.set(joined_list(pref_local_networks, uat_local_networks), &bad))
         ws_warning("phonehome: ignoring the local networks preference, \"%s\" is not an address or CIDR block",
                    bad.c_str());
+    if (!allowlist().set(joined_list(pref_allowlist, uat_allowlist), &bad))
+        ws_warning("phonehome: ignoring the allowlist preference, \"%s\" is not an address or CIDR block",
+                   bad.c_str());
+    c.heartbeat.min_period_ns = int64_t(pref_hb_min_period_s) * 1000000000;
+    c.heartbeat.max_period_ns = int64_t(pref_hb_max_period_s) * 1000000000;
+    c.heartbeat.min_intervals = pref_hb_intervals;
     if (pref_sink_ports) {
         c.sink_ports.clear();
         for (guint i = 0; i < pref_sink_ports->nranges; ++i)
             c.sink_ports.add_range(uint16_t(pref_sink_ports->ranges[i].low), uint16_t(pref_sink_ports->ranges[i].high));
     }
     c.pinhole_silence_ns = int64_t(pref_pinhole_silence_s) * 1000000000;
-    p2p_domains().set_extra(pref_p2p_domains ? pref_p2p_domains : "");
+    p2p_domains().set_extra(joined_list(pref_p2p_domains, uat_p2p_domains));
     return c;
 }
 
@@ -427,6 +466,8 @@ extern "C" void phonehome_register_protocol(void) {
                             "Unanswered SYNs to this remote address and port so far, this one included", HFILL}},
         {&hf_dead_since, {"Retrying for (s)", "phonehome.dead_cloud.since", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
                           "Seconds since the first unanswered SYN", HFILL}},
+        {&hf_allowed, {"Remote on the allowlist", "phonehome.allowed", FT_BOOLEAN, BASE_NONE, nullptr, 0x0,
+                       "The user reviewed and accepted this remote: its findings are Notes, not Warnings", HFILL}},
     };
     static gint *ett[] = {&ett_phonehome};
     static ei_register_info ei[] = {
@@ -446,11 +487,22 @@ extern "C" void phonehome_register_protocol(void) {
                           "Third or later unanswered TCP SYN to an Internet service", EXPFILL}},
     };
 
+    // The Note twins share the findings' names, so `-Y phonehome.sink` still
+    // selects an allowlisted remote's sinks.
+    static const char *twin_names[kFindingCount] = {"phonehome.sink",     "phonehome.pinhole",  "phonehome.p2p",
+                                                    "phonehome.p2p_lan",  "phonehome.p2p_dns",  "phonehome.heartbeat",
+                                                    "phonehome.dead_cloud"};
+    static ei_register_info twins[kFindingCount];
+    for (size_t i = 0; i < kFindingCount; ++i)
+        twins[i] = {&ei_allowed[i], {twin_names[i], PI_SECURITY, PI_NOTE,
+                                     "A finding on a remote the user has reviewed and accepts (allowlist)", EXPFILL}};
+
     proto_phonehome = proto_register_protocol("IoT Phone-Home Analysis", "phonehome", "phonehome");
     proto_register_field_array(proto_phonehome, hf, G_N_ELEMENTS(hf));
     proto_register_subtree_array(ett, G_N_ELEMENTS(ett));
     expert_module_t *expert = expert_register_protocol(proto_phonehome);
     expert_register_field_array(expert, ei, G_N_ELEMENTS(ei));
+    expert_register_field_array(expert, twins, G_N_ELEMENTS(twins));
 
     module_t *prefs = prefs_register_protocol(proto_phonehome, apply_prefs);
     prefs_register_string_preference(prefs, "local_networks", "Extra local networks",
@@ -472,6 +524,29 @@ extern "C" void phonehome_register_protocol(void) {
                                      "kalayservice.com, kalay.net.cn), separated by commas; a name equal to or under "
                                      "one of them is a P2P platform name",
                                      &pref_p2p_domains);
+    prefs_register_string_preference(prefs, "allowlist", "Allowlist",
+                                     "Remotes you have reviewed and accept, as addresses or CIDR blocks separated by "
+                                     "commas: their findings are shown as Notes instead of Warnings (not hidden)",
+                                     &pref_allowlist);
+    prefs_register_uint_preference(prefs, "heartbeat_min_period", "Heartbeat minimum period (seconds)",
+                                   "Intervals shorter than this never form a heartbeat series (streams, bulk "
+                                   "transfers)",
+                                   10, &pref_hb_min_period_s);
+    prefs_register_uint_preference(prefs, "heartbeat_max_period", "Heartbeat maximum period (seconds)",
+                                   "Intervals longer than this never form a heartbeat series", 10,
+                                   &pref_hb_max_period_s);
+    prefs_register_uint_preference(prefs, "heartbeat_intervals", "Heartbeat intervals to establish",
+                                   "How many consistent intervals establish a heartbeat series (2 to 16)", 10,
+                                   &pref_hb_intervals);
+    uat_local_networks = glue::register_list_uat(prefs, "phonehome_local_networks", "Local networks (table)",
+                                                 "Extra local networks, one address or CIDR block per row",
+                                                 "Network", glue::check_network, apply_prefs);
+    uat_allowlist = glue::register_list_uat(prefs, "phonehome_allowlist", "Allowlist (table)",
+                                            "Reviewed remotes, one address or CIDR block per row", "Remote",
+                                            glue::check_network, apply_prefs);
+    uat_p2p_domains = glue::register_list_uat(prefs, "phonehome_p2p_domains", "P2P platform domains (table)",
+                                              "Extra P2P platform domains, one per row", "Domain", glue::check_domain,
+                                              apply_prefs);
 
     phonehome_handle = register_dissector("phonehome", dissect_phonehome, proto_phonehome);
     tap_phonehome = register_tap("phonehome");

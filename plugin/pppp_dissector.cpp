@@ -11,6 +11,7 @@
 
 #include "heuristics/p2p/pppp.hpp"
 #include "p2p_dissectors.hpp"
+#include "list_uat.hpp"
 #include "p2p_notes.hpp"
 #include "ws.hpp"
 
@@ -28,6 +29,7 @@ gint ett_pppp = -1, ett_addr = -1;
 expert_field ei_malformed = EI_INIT;
 
 const char *pref_keys = "";
+glue::ListUat *uat_keys = nullptr;
 std::vector<std::string> &user_keys() {
     static std::vector<std::string> keys;
     return keys;
@@ -190,7 +192,10 @@ int dissect_pppp_port(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
 void apply_prefs() {
     std::vector<std::string> keys;
     std::string current;
-    for (const char *c = pref_keys ? pref_keys : ""; ; ++c) {
+    std::string all = pref_keys ? pref_keys : "";
+    const std::string rows = glue::list_uat_values(uat_keys);
+    if (!rows.empty()) all += (all.empty() ? "" : ",") + rows;
+    for (const char *c = all.c_str(); ; ++c) {
         if (*c == ',' || *c == '\0') {
             while (!current.empty() && current.back() == ' ') current.pop_back();
             size_t start = current.find_first_not_of(' ');
@@ -260,6 +265,8 @@ void pppp_register() {
                                      "Pre-shared keys to try after the built-in ones (camera, SHIX, "
                                      "SSD@cs2-network., vstarcam2019), separated by commas",
                                      &pref_keys);
+    uat_keys = glue::register_list_uat(prefs, "pppp_keys", "Extra keys (table)", "Pre-shared keys, one per row",
+                                       "Key", glue::check_nonempty, apply_prefs_noexcept);
 }
 
 void pppp_handoff() {

@@ -10,6 +10,7 @@ extern "C" {
 #include <epan/proto_data.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
+#include <epan/uat.h>
 #include <epan/range.h>
 #include <epan/tap.h>
 #include <epan/stat_tap_ui.h>

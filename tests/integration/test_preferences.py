@@ -6,6 +6,9 @@ import unittest
 from tshark_env import CAPTURES, TsharkTestCase
 
 DOORBELL = os.path.join(CAPTURES, "doorbell.pcap")
+HEARTBEATS = os.path.join(CAPTURES, "heartbeats.pcap")
+PPPP = os.path.join(CAPTURES, "pppp.pcap")
+PI_WARN, PI_NOTE = str(0x00600000), str(0x00400000)
 
 
 class Preferences(TsharkTestCase):
@@ -42,6 +45,60 @@ class Preferences(TsharkTestCase):
         self.assertEqual(proc.returncode, 0)
         self.assertIn("10.0.0.0/33", proc.stderr)
         self.assertEqual(len(proc.stdout.splitlines()), 26)  # the built-in rules still apply
+
+
+    def severities(self, capture, finding, *options):
+        rows = self.fields(capture, "_ws.expert.severity", display_filter="phonehome." + finding, options=options)
+        return {sev for (cell,) in rows for sev in cell.split(",")}
+
+    def test_allowlist_downgrades_to_note_without_hiding(self):
+        self.assertEqual(self.severities(DOORBELL, "sink"), {PI_WARN})
+        for option in ("phonehome.allowlist:106.13.0.0/16",
+                       'uat:phonehome_allowlist:"106.13.0.0/16","reviewed: the doorbell vendor"'):
+            with self.subTest(option=option):
+                self.assertEqual(len(self.flagged("sink", option)), 26)  # still selected
+                self.assertEqual(self.severities(DOORBELL, "sink", option), {PI_NOTE})
+                self.assertEqual(len(self.flagged("allowed", option)), 26)
+        # Another remote on the list changes nothing for this one.
+        self.assertEqual(self.severities(DOORBELL, "sink", "phonehome.allowlist:106.12.0.0/16"), {PI_WARN})
+
+    def test_local_networks_table(self):
+        self.assertEqual(self.flagged("pattern", 'uat:phonehome_local_networks:"106.13.0.0/16",""'), [])
+
+    def test_p2p_domains(self):
+        self.assertEqual(self.fields(HEARTBEATS, "frame.number", display_filter="phonehome.p2p_dns.name contains \"smartplug\""), [])
+        for option in ("phonehome.p2p_domains:smartplug-cloud.com", 'uat:phonehome_p2p_domains:"smartplug-cloud.com",""'):
+            with self.subTest(option=option):
+                rows = self.fields(HEARTBEATS, "frame.number", "phonehome.p2p_dns.name", display_filter="phonehome.p2p_dns",
+                                   options=[option])
+                names = {r[1] for r in rows}
+                self.assertIn("mqtt.smartplug-cloud.com", names)
+
+    def test_pppp_keys(self):
+        def claimed(*options):
+            return len(self.fields(PPPP, "frame.number", display_filter='pppp.key == "myvendorkey"', options=options))
+        self.assertEqual(claimed(), 0)
+        self.assertGreater(claimed("pppp.keys:myvendorkey"), 0)
+        self.assertEqual(claimed('uat:pppp_keys:"myvendorkey","the vendor app"'), claimed("pppp.keys:myvendorkey"))
+
+    def test_heartbeat_thresholds(self):
+        def beats(*options):
+            return self.fields(HEARTBEATS, "frame.number", "phonehome.heartbeat.period", "phonehome.heartbeat.count",
+                               display_filter="phonehome.heartbeat", options=options)
+        default = beats()
+        periods = {round(float(p)) for _, p, _ in default}
+        self.assertTrue(any(28 <= p <= 32 for p in periods))  # MQTT every 30 s
+        # A minimum period above 30 s leaves the 30 s pings out.
+        longer = beats("phonehome.heartbeat_min_period:40")
+        self.assertTrue(longer and all(float(p) >= 40 for _, p, _ in longer))
+        # A maximum period below 45 s leaves the 60 s ones out.
+        shorter = beats("phonehome.heartbeat_max_period:45")
+        self.assertTrue(shorter and all(float(p) <= 45 for _, p, _ in shorter))
+        # Five intervals to establish: every series starts at its 6th beat.
+        strict = beats("phonehome.heartbeat_intervals:5")
+        self.assertTrue(strict)
+        self.assertEqual(min(int(c) for _, _, c in strict), 6)
+        self.assertEqual(min(int(c) for _, _, c in default), 4)
 
 
 if __name__ == "__main__":
