@@ -10,16 +10,16 @@ jobs="$(nproc)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
 
-# The core under the sanitizers (the plugin itself is loaded by the packaged,
-# uninstrumented tshark, so only the core is built this way here).
-cmake -S . -B build-sanitize -DPHONEHOME_BUILD_PLUGIN=OFF -DPHONEHOME_SANITIZE=ON \
-  -DCMAKE_BUILD_TYPE=Debug >/dev/null
+# Everything again under AddressSanitizer and UndefinedBehaviorSanitizer: the
+# core's tests and fuzz replays, and the integration tests with the sanitized
+# plugin loaded into the packaged tshark (the ASan runtime preloaded).
+cmake -S . -B build-sanitize -DPHONEHOME_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-sanitize -j"$jobs"
 
 echo "== capture generator self-tests"
 python3 -m unittest discover -s captures/tests
 
-echo "== core unit tests and fuzz replays under ASan/UBSan"
+echo "== every test under ASan/UBSan (core, fuzz replays, tshark with the sanitized plugin)"
 (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --output-on-failure -j"$jobs")
 

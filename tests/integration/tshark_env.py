@@ -19,6 +19,9 @@ PLUGIN = os.environ.get("PHONEHOME_PLUGIN",
 CAPTURES = os.path.join(SOURCE_DIR, "captures")
 PUBLIC_CAPTURES = os.path.abspath(os.path.join(SOURCE_DIR, "..", "shared", "captures", "public"))
 EXPECTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected")
+# A plugin built with AddressSanitizer/UBSan (PHONEHOME_SANITIZE=ON) runs in
+# the packaged, uninstrumented tshark with the sanitizer runtime preloaded.
+SANITIZER_RUNTIME = os.environ.get("PHONEHOME_SANITIZER_RUNTIME", "")
 
 
 class Tshark:
@@ -37,6 +40,10 @@ class Tshark:
         os.makedirs(self.home)
         self.work = os.path.join(self.root, "work")
         os.makedirs(self.work)
+        # No extcap helpers: tests need none, and under a preloaded sanitizer
+        # runtime they hang `tshark -G plugins`.
+        self.extcap_dir = os.path.join(self.root, "extcap")
+        os.makedirs(self.extcap_dir)
         for dirpath, dirnames, filenames in os.walk(self.root):
             for d in dirnames:
                 os.chmod(os.path.join(dirpath, d), 0o777)
@@ -61,9 +68,15 @@ class Tshark:
 
     def command(self, args):
         env = ["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + self.home,
-               "WIRESHARK_PLUGIN_DIR=" + self.plugin_dir,
+               "WIRESHARK_PLUGIN_DIR=" + self.plugin_dir, "WIRESHARK_EXTCAP_DIR=" + self.extcap_dir,
                "WIRESHARK_ABORT_ON_DISSECTOR_BUG=1", "WIRESHARK_ABORT_ON_TOO_MANY_ITEMS=1",
                "LC_ALL=C.UTF-8", "TZ=UTC"]
+        if SANITIZER_RUNTIME:
+            env += ["LD_PRELOAD=" + SANITIZER_RUNTIME,
+                    # tshark itself leaks at exit by design; the plugin's own
+                    # leaks are covered by the core's LeakSanitizer runs.
+                    "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1",
+                    "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"]
         prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if self.as_nobody else []
         return prefix + env + ["tshark"] + list(args)
 
