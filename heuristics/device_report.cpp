@@ -107,18 +107,27 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
 
 void DeviceReport::clear() { devices_.clear(); }
 
+DeviceRow DeviceReport::finished(const Entry &e) {
+    DeviceRow row = e.row;
+    row.remote_hosts = e.remote_hosts.size();
+    row.remote_endpoints = e.remote_endpoints.size();
+    row.p2p_servers = e.p2p_servers.size();
+    row.p2p_peers = e.p2p_peers.size();
+    row.p2p_prefixes = e.p2p_prefixes.size();
+    return row;
+}
+
+bool DeviceReport::row(const IpAddress &addr, DeviceRow *out) const {
+    auto it = devices_.find(addr);
+    if (it == devices_.end()) return false;
+    *out = finished(it->second);
+    return true;
+}
+
 std::vector<DeviceRow> DeviceReport::rows() const {
     std::vector<DeviceRow> out;
     out.reserve(devices_.size());
-    for (const auto &kv : devices_) {
-        DeviceRow row = kv.second.row;
-        row.remote_hosts = kv.second.remote_hosts.size();
-        row.remote_endpoints = kv.second.remote_endpoints.size();
-        row.p2p_servers = kv.second.p2p_servers.size();
-        row.p2p_peers = kv.second.p2p_peers.size();
-        row.p2p_prefixes = kv.second.p2p_prefixes.size();
-        out.push_back(row);
-    }
+    for (const auto &kv : devices_) out.push_back(finished(kv.second));
     std::sort(out.begin(), out.end(), [](const DeviceRow &a, const DeviceRow &b) {
         if (a.finding_total() != b.finding_total()) return a.finding_total() > b.finding_total();
         if (a.remote_hosts != b.remote_hosts) return a.remote_hosts > b.remote_hosts;

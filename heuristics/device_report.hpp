@@ -51,6 +51,8 @@ public:
     size_t device_count() const { return devices_.size(); }
     // Most findings first, then most remote hosts, most packets, address.
     std::vector<DeviceRow> rows() const;
+    // The row of one device; false when it has none.
+    bool row(const IpAddress &addr, DeviceRow *out) const;
     std::string render_text(const std::string &filter) const;
 
 private:
@@ -63,6 +65,7 @@ private:
         std::set<IpAddress> p2p_prefixes;
     };
     Entry &entry(const IpAddress &addr, int64_t rel_ns);
+    static DeviceRow finished(const Entry &e);
     void add_p2p(Entry &e, const PacketFacts &p, const IpAddress &other, bool other_is_group,
                  AddressClass other_class, bool sent);
 

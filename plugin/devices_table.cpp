@@ -90,7 +90,8 @@ void write_row(stat_tap_table *table, guint index, const DeviceRow &r) {
     for (size_t i = 0; i < kFindingCount; ++i) cell_uint(&cells[kColFindings + guint(i)], r.finding_packets[i]);
 }
 
-// Rewrites the rows of the devices a packet touched; new devices get a row.
+// Keeps the rows of the devices a packet touched up to date; new devices get
+// a row.
 tap_packet_status gui_packet(void *tapdata, packet_info *, epan_dissect_t *, const void *data, tap_flags_t) {
     auto *stat = static_cast<stat_data_t *>(tapdata);
     const auto *rec = static_cast<const TapRecord *>(data);
@@ -98,24 +99,23 @@ tap_packet_status gui_packet(void *tapdata, packet_info *, epan_dissect_t *, con
     if (!table) return TAP_PACKET_DONT_REDRAW;
     try {
         DeviceReport &report = gui_report();
-        const size_t before = report.device_count();
         report.add(rec->facts, rec->roles, rec->findings);
-        if (before == report.device_count() && rec->findings == 0 &&
-            rec->roles.src_class != AddressClass::Local && rec->roles.dst_class != AddressClass::Local)
-            return TAP_PACKET_DONT_REDRAW;
-        // Refresh every row (the table is small: one row per device).
-        for (const DeviceRow &row : report.rows()) {
-            auto it = gui_rows().find(row.address);
-            if (it == gui_rows().end()) it = gui_rows().emplace(row.address, append_row(table, kColumns)).first;
+        // Rewrite the rows of the devices this packet touched.
+        bool changed = false;
+        for (const IpAddress &addr : {rec->facts.src, rec->facts.dst}) {
+            DeviceRow row;
+            if (!report.row(addr, &row)) continue;
+            auto it = gui_rows().find(addr);
+            if (it == gui_rows().end()) it = gui_rows().emplace(addr, append_row(table, kColumns)).first;
             write_row(table, it->second, row);
+            changed = true;
         }
+        if (!changed) return TAP_PACKET_DONT_REDRAW;
     } catch (...) {
         return TAP_PACKET_FAILED;
     }
     return TAP_PACKET_REDRAW;
 }
-
-void gui_free_item(stat_tap_table *, guint, guint, stat_tap_table_item_type *field) { free_cell(field); }
 
 void gui_reset(stat_tap_table *table) {
     clear_rows(table, kColumns);
@@ -135,7 +135,7 @@ stat_tap_table_ui gui_ui = {
     gui_init,
     gui_packet,
     gui_reset,
-    gui_free_item,
+    free_item,
     nullptr,
     kColumns,
     gui_fields,

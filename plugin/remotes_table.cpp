@@ -90,8 +90,6 @@ tap_packet_status gui_packet(void *tapdata, packet_info *, epan_dissect_t *, con
     return TAP_PACKET_REDRAW;
 }
 
-void gui_free_item(stat_tap_table *, guint, guint, stat_tap_table_item_type *field) { free_cell(field); }
-
 void gui_reset(stat_tap_table *table) {
     clear_rows(table, kColumns);
     gui_report().clear();
@@ -108,7 +106,7 @@ stat_tap_table_ui gui_ui = {
     gui_init,
     gui_packet,
     gui_reset,
-    gui_free_item,
+    free_item,
     nullptr,
     kColumns,
     gui_fields,

@@ -36,6 +36,8 @@ void free_cell(stat_tap_table_item_type *cell) {
     }
 }
 
+void free_item(stat_tap_table *, guint, guint, stat_tap_table_item_type *cell) { free_cell(cell); }
+
 void clear_rows(stat_tap_table *table, guint columns) {
     for (guint i = 0; i < table->num_elements; ++i) {
         for (guint c = 0; c < columns; ++c) free_cell(&table->elements[i][c]);

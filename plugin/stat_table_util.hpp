@@ -14,8 +14,10 @@ void cell_uint(stat_tap_table_item_type *cell, uint64_t v);  // saturates at G_M
 void cell_float(stat_tap_table_item_type *cell, double v);
 // Appends an all-empty row; returns its index.
 guint append_row(stat_tap_table *table, guint columns);
-// Frees a string cell (the tables' free-item callback).
+// Frees a string cell.
 void free_cell(stat_tap_table_item_type *cell);
+// The tables' free-item callback.
+void free_item(stat_tap_table *table, guint row, guint column, stat_tap_table_item_type *cell);
 // Empties a table, freeing every string cell.
 void clear_rows(stat_tap_table *table, guint columns);
 
