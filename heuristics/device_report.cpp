@@ -2,10 +2,21 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "heuristics/text_table.hpp"
 
 namespace phonehome {
+
+namespace {
+// Inserts unless the set is at its bound; says whether it is.
+template <typename Set, typename... Args>
+bool bounded_insert(Set &set, Args &&...args) {
+    if (set.size() >= DeviceReport::kMaxSetSize) return true;
+    set.emplace(std::forward<Args>(args)...);
+    return false;
+}
+}  // namespace
 
 uint64_t DeviceRow::finding_total() const {
     uint64_t total = 0;
@@ -46,11 +57,16 @@ void DeviceReport::add_p2p(Entry &e, const PacketFacts &p, const IpAddress &othe
         if (p.p2p.has_uid()) e.row.uids.insert(p.p2p.uid);
     }
     if (other_is_group || is_group_address(other) || other == e.row.address) return;
-    (p.p2p.role == P2pRole::Server ? e.p2p_servers : e.p2p_peers).insert(other);
-    if (other_class == AddressClass::Global) e.p2p_prefixes.insert(prefix_of(other));
+    saturated_ |= bounded_insert(p.p2p.role == P2pRole::Server ? e.p2p_servers : e.p2p_peers, other);
+    if (other_class == AddressClass::Global) saturated_ |= bounded_insert(e.p2p_prefixes, prefix_of(other));
 }
 
-DeviceReport::Entry &DeviceReport::entry(const IpAddress &addr, int64_t rel_ns) {
+DeviceReport::Entry *DeviceReport::entry(const IpAddress &addr, int64_t rel_ns) {
+    auto found = devices_.find(addr);
+    if (found == devices_.end() && devices_.size() >= max_devices_) {
+        overflow_packets_++;
+        return nullptr;
+    }
     auto [it, inserted] = devices_.try_emplace(addr);
     Entry &e = it->second;
     if (inserted) {
@@ -59,7 +75,7 @@ DeviceReport::Entry &DeviceReport::entry(const IpAddress &addr, int64_t rel_ns) 
     }
     e.row.first_rel_ns = std::min(e.row.first_rel_ns, rel_ns);
     e.row.last_rel_ns = std::max(e.row.last_rel_ns, rel_ns);
-    return e;
+    return &e;
 }
 
 void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet findings) {
@@ -70,7 +86,8 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
     const bool dst_local = roles.dst_class == AddressClass::Local && !p.dst_link_group && !to_self;
 
     if (src_local) {
-        Entry &e = entry(p.src, p.rel_time_ns);
+      if (Entry *ep = entry(p.src, p.rel_time_ns)) {
+        Entry &e = *ep;
         e.row.packets++;
         e.row.packets_sent++;
         if (to_self) e.row.packets_received++;
@@ -80,21 +97,24 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
             e.row.mac = p.src_mac;
         }
         if (roles.dst_class == AddressClass::Global) {
-            e.remote_hosts.insert(p.dst);
-            e.remote_endpoints.emplace(p.dst, p.transport, p.dst_port);
+            saturated_ |= bounded_insert(e.remote_hosts, p.dst);
+            saturated_ |= bounded_insert(e.remote_endpoints, p.dst, p.transport, p.dst_port);
         }
         if (p.p2p.present()) add_p2p(e, p, p.dst, p.dst_link_group, roles.dst_class, true);
+      }
     }
     if (dst_local) {
-        Entry &e = entry(p.dst, p.rel_time_ns);
+      if (Entry *ep = entry(p.dst, p.rel_time_ns)) {
+        Entry &e = *ep;
         e.row.packets++;
         e.row.packets_received++;
         e.row.bytes += p.frame_len;
         if (roles.src_class == AddressClass::Global) {
-            e.remote_hosts.insert(p.src);
-            e.remote_endpoints.emplace(p.src, p.transport, p.src_port);
+            saturated_ |= bounded_insert(e.remote_hosts, p.src);
+            saturated_ |= bounded_insert(e.remote_endpoints, p.src, p.transport, p.src_port);
         }
         if (p.p2p.present()) add_p2p(e, p, p.src, false, roles.src_class, false);
+      }
     }
     IpAddress owner;
     if (findings != 0 && finding_device(p, roles, &owner)) {
@@ -105,7 +125,11 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
     }
 }
 
-void DeviceReport::clear() { devices_.clear(); }
+void DeviceReport::clear() {
+    devices_.clear();
+    overflow_packets_ = 0;
+    saturated_ = false;
+}
 
 DeviceRow DeviceReport::finished(const Entry &e) {
     DeviceRow row = e.row;
@@ -206,6 +230,12 @@ std::string DeviceReport::render_text(const std::string &filter) const {
     out += "P2P/UIDs: platforms and UIDs of the P2P messages a device sent; P2P /16s: Internet prefixes\n";
     out += "(IPv4 /16, IPv6 /32) of its P2P servers and peers.\n\n";
     out += table.render();
+    if (overflow_packets_)
+        out += "Bounded: " + std::to_string(overflow_packets_) + " packets of devices beyond the first " +
+               std::to_string(max_devices_) + " are not itemised.\n";
+    if (saturated_)
+        out += "Bounded: some device talked to more than " + std::to_string(kMaxSetSize) +
+               " remotes; its remote counts are lower bounds.\n";
     out += rule + "\n";
     return out;
 }

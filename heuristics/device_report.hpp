@@ -42,6 +42,15 @@ struct DeviceRow {
 
 class DeviceReport {
 public:
+    // Bounds, so a flood of spoofed or scanned addresses cannot exhaust
+    // memory: at most this many devices get a row (packets of further ones
+    // are counted apart and the report says so), and each per-device set of
+    // remotes stops growing at kMaxSetSize (its count is then a lower bound).
+    static constexpr size_t kDefaultMaxDevices = size_t(1) << 16;
+    static constexpr size_t kMaxSetSize = size_t(1) << 16;
+
+    explicit DeviceReport(size_t max_devices = kDefaultMaxDevices) : max_devices_(max_devices) {}
+
     // One packet: counted for each local endpoint (source, and destination
     // unless it was reached by a link-layer broadcast/multicast); findings go
     // to the packet's device.
@@ -49,6 +58,9 @@ public:
     void clear();
 
     size_t device_count() const { return devices_.size(); }
+    // Packets of devices beyond the bound, not itemised.
+    uint64_t overflow_packets() const { return overflow_packets_; }
+    bool saturated() const { return saturated_; }
     // Most findings first, then most remote hosts, most packets, address.
     std::vector<DeviceRow> rows() const;
     // The row of one device; false when it has none.
@@ -64,12 +76,15 @@ private:
         std::unordered_set<IpAddress, IpAddressHash> p2p_servers, p2p_peers;
         std::set<IpAddress> p2p_prefixes;
     };
-    Entry &entry(const IpAddress &addr, int64_t rel_ns);
+    Entry *entry(const IpAddress &addr, int64_t rel_ns);
     static DeviceRow finished(const Entry &e);
     void add_p2p(Entry &e, const PacketFacts &p, const IpAddress &other, bool other_is_group,
                  AddressClass other_class, bool sent);
 
     std::unordered_map<IpAddress, Entry, IpAddressHash> devices_;
+    size_t max_devices_;
+    uint64_t overflow_packets_ = 0;
+    bool saturated_ = false;  // some per-device set hit kMaxSetSize
 };
 
 std::string format_mac(const MacAddress &mac);

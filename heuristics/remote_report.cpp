@@ -42,7 +42,12 @@ std::string RemoteRow::findings_text() const {
 void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet findings, const char *remote_name,
                        double heartbeat_period_s) {
     if (!roles.phonehome) return;
-    auto [it, inserted] = rows_.try_emplace(Key{roles.device, roles.remote});
+    const Key key{roles.device, roles.remote};
+    if (rows_.size() >= max_rows_ && rows_.find(key) == rows_.end()) {
+        overflow_packets_++;
+        return;
+    }
+    auto [it, inserted] = rows_.try_emplace(key);
     RemoteRow &r = it->second;
     if (inserted) {
         r.device = roles.device;
@@ -52,7 +57,8 @@ void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
     r.first_rel_ns = std::min(r.first_rel_ns, p.rel_time_ns);
     r.last_rel_ns = std::max(r.last_rel_ns, p.rel_time_ns);
     if (remote_name && *remote_name) r.name = remote_name;
-    r.services.emplace(p.transport, p.transport == Transport::Udp || p.transport == Transport::Tcp ? roles.remote_port : 0);
+    if (r.services.size() < kMaxServices)
+        r.services.emplace(p.transport, p.transport == Transport::Udp || p.transport == Transport::Tcp ? roles.remote_port : 0);
     if (roles.outbound) {
         r.packets_out++;
         r.bytes_out += p.frame_len;
@@ -110,6 +116,9 @@ std::string RemoteReport::render_text(const std::string &filter) const {
     out += "Name: what a device looked up in DNS for the remote (else the TLS SNI); Services: transport/remote port;\n";
     out += "Heartbeat: the latest period of a keepalive series; Findings: packets per finding.\n\n";
     out += table.render();
+    if (overflow_packets_)
+        out += "Bounded: " + std::to_string(overflow_packets_) + " packets of conversations beyond the first " +
+               std::to_string(max_rows_) + " are not itemised.\n";
     out += rule + "\n";
     return out;
 }

@@ -34,10 +34,21 @@ struct RemoteRow {
 
 class RemoteReport {
 public:
+    // At most this many (device, remote) rows; packets of further pairs are
+    // counted apart and the report says so (a flood cannot exhaust memory).
+    static constexpr size_t kDefaultMaxRows = size_t(1) << 18;
+    static constexpr size_t kMaxServices = 64;  // per row; more are counted, not kept
+
+    explicit RemoteReport(size_t max_rows = kDefaultMaxRows) : max_rows_(max_rows) {}
+
     // Only packets between a local device and an Internet remote count.
     void add(const PacketFacts &p, const Roles &roles, FindingSet findings, const char *remote_name,
              double heartbeat_period_s);
-    void clear() { rows_.clear(); }
+    void clear() {
+        rows_.clear();
+        overflow_packets_ = 0;
+    }
+    uint64_t overflow_packets() const { return overflow_packets_; }
     size_t size() const { return rows_.size(); }
     // The row of one conversation, or nullptr.
     const RemoteRow *find(const IpAddress &device, const IpAddress &remote) const {
@@ -55,6 +66,8 @@ private:
         bool operator<(const Key &o) const { return device != o.device ? device < o.device : remote < o.remote; }
     };
     std::map<Key, RemoteRow> rows_;
+    size_t max_rows_;
+    uint64_t overflow_packets_ = 0;
 };
 
 }  // namespace phonehome

@@ -77,3 +77,18 @@ TEST(DeviceReport, TextReportListsDevicesAndFindingColumns) {
     EXPECT_NE(text.find("pinhole"), std::string::npos);
     EXPECT_NE(text.find("Devices: 1, with findings: 1"), std::string::npos);
 }
+
+TEST(DeviceReport, BoundedAgainstFloodsAndSaysSo) {
+    DeviceReport r(4);
+    Analyzer a;
+    for (int i = 0; i < 10; ++i) {
+        const PacketFacts p = udp("10.0.0." + std::to_string(i + 1), 5000, "10.0.1.1", 53, i * kSec);
+        const Verdict v = a.analyze(p);
+        r.add(p, v.roles, v.findings);
+    }
+    EXPECT_LE(r.device_count(), 4u);
+    EXPECT_GT(r.overflow_packets(), 0u);
+    EXPECT_NE(r.render_text("").find("are not itemised"), std::string::npos);
+    r.clear();
+    EXPECT_EQ(r.overflow_packets(), 0u);
+}

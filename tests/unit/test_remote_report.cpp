@@ -67,3 +67,12 @@ TEST(ReportFormats, EscapingAndShape) {
     EXPECT_NE(json.find("\"sink\":1"), std::string::npos);
     EXPECT_NE(json.find("\"heartbeat_period\":null"), std::string::npos);
 }
+
+TEST(RemoteReport, BoundedAgainstFloodsAndSaysSo) {
+    RemoteReport r(3);
+    Analyzer a;
+    for (int i = 0; i < 8; ++i) feed(r, a, udp("192.168.1.20", 5000, "52.28.1." + std::to_string(i + 1), 443, 0));
+    EXPECT_EQ(r.size(), 3u);
+    EXPECT_EQ(r.overflow_packets(), 5u);
+    EXPECT_NE(r.render_text("").find("are not itemised"), std::string::npos);
+}
