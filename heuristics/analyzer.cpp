@@ -86,6 +86,19 @@ void Analyzer::set_config(AnalyzerConfig config) {
     heartbeats_ = HeartbeatTracker(config_.heartbeat);
 }
 
+std::string Analyzer::eviction_note() const {
+    const std::pair<const char *, uint64_t> tables[] = {
+        {"UDP 4-tuples (pinhole)", pinholes_.evicted()},
+        {"heartbeat series", heartbeats_.evicted()},
+        {"TCP services (dead cloud)", dead_clouds_.evicted()},
+        {"resolved addresses", dns_names_.evicted() + sni_names_.evicted()},
+    };
+    std::string out;
+    for (const auto &[what, n] : tables)
+        if (n) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+    return out.empty() ? out : "State bounded: forgot " + out + " (the least recently active) to stay within the caps.\n";
+}
+
 void Analyzer::learn_dns_name(const IpAddress &addr, std::string_view name, int64_t time_ns) {
     dns_names_.learn(addr, name, time_ns);
 }

@@ -78,6 +78,10 @@ public:
     const PinholeTracker &pinholes() const { return pinholes_; }
     const HeartbeatTracker &heartbeats() const { return heartbeats_; }
 
+    // What the bounded tables forgot to stay within their caps (least
+    // recently active first); a line for the reports, empty when nothing.
+    std::string eviction_note() const;
+
     // Names the capture resolved, fed in capture order before the packet
     // that carries them is analyzed: DNS answers (the name the device asked
     // for, through CNAMEs) and TLS SNI (used where DNS gave none).

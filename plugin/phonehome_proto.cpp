@@ -13,6 +13,7 @@
 #include "heuristics/analyzer.hpp"
 #include "heuristics/p2p/p2p_domains.hpp"
 #include "p2p_dissectors.hpp"
+#include "analysis_state.hpp"
 #include "list_uat.hpp"
 #include "p2p_notes.hpp"
 #include "phonehome_shim.h"
@@ -422,6 +423,14 @@ void init_capture() { analyzer()->reset(); }
 
 namespace phonehome::glue {
 int phonehome_tap_id() { return tap_phonehome; }
+
+std::string eviction_note() {
+    try {
+        return analyzer()->eviction_note();
+    } catch (...) {
+        return {};
+    }
+}
 }  // namespace phonehome::glue
 
 extern "C" void phonehome_register_protocol(void) {

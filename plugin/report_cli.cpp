@@ -11,6 +11,7 @@
 
 #include "heuristics/device_report.hpp"
 #include "heuristics/remote_report.hpp"
+#include "analysis_state.hpp"
 #include "heuristics/report_formats.hpp"
 #include "reports.hpp"
 #include "tap_record.hpp"
@@ -69,10 +70,10 @@ void cli_reset(void *tapdata) {
 
 std::string render(const CliReport &ctx) {
     switch (ctx.form) {
-    case Form::DevicesText: return ctx.devices.render_text(ctx.filter);
+    case Form::DevicesText: return ctx.devices.render_text(ctx.filter) + eviction_note();
     case Form::DevicesCsv: return devices_csv(ctx.devices.rows());
     case Form::DevicesJson: return devices_json(ctx.devices.rows());
-    case Form::RemotesText: return ctx.remotes.render_text(ctx.filter);
+    case Form::RemotesText: return ctx.remotes.render_text(ctx.filter) + eviction_note();
     case Form::RemotesCsv: return remotes_csv(ctx.remotes.rows());
     case Form::RemotesJson: return remotes_json(ctx.remotes.rows());
     }

@@ -92,3 +92,15 @@ TEST(Analyzer, ConfigChangesTheSilence) {
     EXPECT_EQ(a.analyze(udp("192.168.1.20", 51506, "106.13.0.0", 7, 199 * kSec)).findings,
               finding_bit(Finding::Pinhole));
 }
+
+TEST(Analyzer, EvictionIsReported) {
+    AnalyzerConfig c;
+    Analyzer a(c);
+    EXPECT_EQ(a.eviction_note(), "");
+    // More one-way 4-tuples than the pinhole table holds.
+    for (uint32_t i = 0; i < PinholeTracker::kDefaultMaxFlows + 1000; ++i)
+        a.analyze(udp("10.0.0.2", uint16_t(1024 + i % 60000), "52.28." + std::to_string(i / 60000) + ".1",
+                      uint16_t(7 + i % 3), int64_t(i) * 1000));
+    EXPECT_NE(a.eviction_note().find("UDP 4-tuples (pinhole)"), std::string::npos);
+    EXPECT_LE(a.pinholes().flows(), PinholeTracker::kDefaultMaxFlows);
+}
