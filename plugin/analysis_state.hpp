@@ -1,9 +1,20 @@
-// Read access to the capture's analysis state for the reports.
+// The capture's analysis state, shared by the postdissector, the tree and
+// the reports: the core's Analyzer, the P2P domain list and the allowlist.
+// Reset with each new file and each preference change (Wireshark then
+// dissects every frame again from the first, unvisited).
 #pragma once
 
 #include <string>
 
+#include "heuristics/address_class.hpp"
+#include "heuristics/analyzer.hpp"
+#include "heuristics/p2p/p2p_domains.hpp"
+
 namespace phonehome::glue {
+
+Analyzer *analyzer();
+P2pDomains &p2p_domains();
+NetworkList &allowlist();
 
 // A line saying which bounded tables forgot state, or empty.
 std::string eviction_note();

@@ -95,7 +95,7 @@ void cli_init(const char *opt_arg, void *userdata) {
     const char *filter = nullptr;
     const size_t n = std::strlen(info->cli);
     if (opt_arg && std::strncmp(opt_arg, info->cli, n) == 0 && opt_arg[n] == ',') filter = opt_arg + n + 1;
-    auto *ctx = new CliReport{info->form, filter ? filter : "", {}, {}};
+    auto *ctx = new CliReport{info->form, filter ? filter : "", DeviceReport(), RemoteReport()};
     GString *err = register_tap_listener("phonehome", ctx, filter, TL_REQUIRES_NOTHING, cli_reset, cli_packet,
                                          cli_draw, cli_finish);
     if (err) {

@@ -3,6 +3,11 @@
 // (see the facts file) still link.
 #pragma once
 
+// glib pulls in C++ headers (<type_traits>) when compiled as C++: include it
+// before the extern "C" block so they keep C++ linkage.
+#include <type_traits>
+#include <glib.h>
+
 extern "C" {
 #include <wireshark.h>
 #include <epan/packet.h>

@@ -1,0 +1,103 @@
+#include "phonehome_fields.hpp"
+
+namespace phonehome::glue {
+
+int proto_phonehome = -1;
+int hf_device = -1, hf_remote = -1, hf_direction = -1, hf_device_port = -1, hf_remote_port = -1;
+int hf_transport = -1, hf_pattern = -1;
+int hf_pinhole_gap = -1, hf_pinhole_open_for = -1, hf_pinhole_datagrams = -1;
+gint ett_phonehome = -1;
+int hf_p2p_platform = -1, hf_p2p_message = -1, hf_p2p_uid = -1, hf_dns_name = -1;
+int hf_remote_name = -1, hf_hb_period = -1, hf_hb_jitter = -1, hf_hb_count = -1, hf_hb_keepalive = -1;
+int hf_dead_attempt = -1, hf_dead_since = -1, hf_allowed = -1;
+expert_field ei_sink = EI_INIT, ei_pinhole = EI_INIT, ei_p2p = EI_INIT, ei_p2p_lan = EI_INIT, ei_p2p_dns = EI_INIT;
+expert_field ei_heartbeat = EI_INIT, ei_dead_cloud = EI_INIT;
+// The same findings at Note severity, for remotes on the user's allowlist:
+// reviewed and accepted, so downgraded, not hidden (same filter names).
+expert_field ei_allowed[kFindingCount] = {EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT};
+
+expert_field *ei_for(Finding f, expert_field *warn, bool allowed) {
+    return allowed ? &ei_allowed[size_t(f)] : warn;
+}
+
+void register_phonehome_fields(int proto) {
+    static hf_register_info hf[] = {
+        {&hf_device, {"Device", "phonehome.device", FT_STRING, BASE_NONE, nullptr, 0x0,
+                      "The local device of this packet (private or special-purpose address, or a listed local network)", HFILL}},
+        {&hf_remote, {"Remote", "phonehome.remote", FT_STRING, BASE_NONE, nullptr, 0x0,
+                      "The globally routable address the device exchanges this packet with", HFILL}},
+        {&hf_direction, {"Direction", "phonehome.direction", FT_STRING, BASE_NONE, nullptr, 0x0,
+                         "outbound (device to remote) or inbound (remote to device)", HFILL}},
+        {&hf_transport, {"Transport", "phonehome.transport", FT_STRING, BASE_NONE, nullptr, 0x0,
+                         "udp, tcp, icmp or ip", HFILL}},
+        {&hf_device_port, {"Device port", "phonehome.device_port", FT_UINT16, BASE_DEC, nullptr, 0x0, nullptr, HFILL}},
+        {&hf_remote_port, {"Remote port", "phonehome.remote_port", FT_UINT16, BASE_DEC, nullptr, 0x0, nullptr, HFILL}},
+        {&hf_pattern, {"Pattern", "phonehome.pattern", FT_STRING, BASE_NONE, nullptr, 0x0,
+                       "Short name of a finding on this packet (one item per finding)", HFILL}},
+        {&hf_pinhole_gap, {"Silence before this datagram", "phonehome.pinhole.gap", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+                           "Seconds since the previous datagram the device sent on this 4-tuple", HFILL}},
+        {&hf_pinhole_open_for, {"Pinhole held open for", "phonehome.pinhole.open_for", FT_DOUBLE, BASE_NONE, nullptr,
+                                0x0, "Seconds since the datagram that ended the silence", HFILL}},
+        {&hf_pinhole_datagrams, {"Datagrams on this 4-tuple", "phonehome.pinhole.datagrams", FT_UINT64, BASE_DEC,
+                                 nullptr, 0x0, "Outbound datagrams of the 4-tuple so far, this one included", HFILL}},
+        {&hf_p2p_platform, {"P2P platform", "phonehome.p2p.platform", FT_STRING, BASE_NONE, nullptr, 0x0,
+                            "kalay or pppp, when the Kalay or PPPP dissector claimed the packet", HFILL}},
+        {&hf_p2p_message, {"P2P message", "phonehome.p2p.message", FT_STRING, BASE_NONE, nullptr, 0x0, nullptr, HFILL}},
+        {&hf_p2p_uid, {"P2P UID", "phonehome.p2p.uid", FT_STRING, BASE_NONE, nullptr, 0x0,
+                       "The device UID the P2P message carries", HFILL}},
+        {&hf_dns_name, {"P2P platform name", "phonehome.p2p_dns.name", FT_STRING, BASE_NONE, nullptr, 0x0,
+                        "The DNS name under a P2P platform domain", HFILL}},
+        {&hf_remote_name, {"Remote name", "phonehome.remote_name", FT_STRING, BASE_NONE, nullptr, 0x0,
+                           "The name the capture resolved for the remote before this packet: the name a device "
+                           "looked up in DNS, else the TLS SNI", HFILL}},
+        {&hf_hb_period, {"Period (s)", "phonehome.heartbeat.period", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+                         "Estimated period of the heartbeat series", HFILL}},
+        {&hf_hb_jitter, {"Jitter (s)", "phonehome.heartbeat.jitter", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+                         "Median absolute deviation of the intervals", HFILL}},
+        {&hf_hb_count, {"Beats", "phonehome.heartbeat.count", FT_UINT32, BASE_DEC, nullptr, 0x0,
+                        "Beats of the series so far, this one included", HFILL}},
+        {&hf_hb_keepalive, {"MQTT keep-alive (s)", "phonehome.heartbeat.keepalive", FT_UINT16, BASE_DEC, nullptr, 0x0,
+                            "The keep-alive the flow's MQTT CONNECT announced", HFILL}},
+        {&hf_dead_attempt, {"Unanswered attempt", "phonehome.dead_cloud.attempt", FT_UINT32, BASE_DEC, nullptr, 0x0,
+                            "Unanswered SYNs to this remote address and port so far, this one included", HFILL}},
+        {&hf_dead_since, {"Retrying for (s)", "phonehome.dead_cloud.since", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+                          "Seconds since the first unanswered SYN", HFILL}},
+        {&hf_allowed, {"Remote on the allowlist", "phonehome.allowed", FT_BOOLEAN, BASE_NONE, nullptr, 0x0,
+                       "The user reviewed and accepted this remote: its findings are Notes, not Warnings", HFILL}},
+    };
+    static gint *ett[] = {&ett_phonehome};
+    static ei_register_info ei[] = {
+        {&ei_sink, {"phonehome.sink", PI_SECURITY, PI_WARN,
+                    "UDP datagram or TCP SYN to port 0 or 1 of a globally routable address", EXPFILL}},
+        {&ei_pinhole, {"phonehome.pinhole", PI_SECURITY, PI_WARN,
+                       "One-way UDP 4-tuple resent after a silence: keeps a NAT pinhole open", EXPFILL}},
+        {&ei_p2p, {"phonehome.p2p", PI_SECURITY, PI_WARN,
+                   "Kalay or PPPP P2P message exchanged with a globally routable remote", EXPFILL}},
+        {&ei_p2p_lan, {"phonehome.p2p_lan", PI_SECURITY, PI_NOTE,
+                       "Kalay or PPPP P2P message that stays on the local network", EXPFILL}},
+        {&ei_p2p_dns, {"phonehome.p2p_dns", PI_SECURITY, PI_WARN, "DNS query or response for a P2P platform domain",
+                       EXPFILL}},
+        {&ei_heartbeat, {"phonehome.heartbeat", PI_SECURITY, PI_WARN,
+                         "Beat of a periodic keepalive series inside a flow", EXPFILL}},
+        {&ei_dead_cloud, {"phonehome.dead_cloud", PI_SECURITY, PI_WARN,
+                          "Third or later unanswered TCP SYN to an Internet service", EXPFILL}},
+    };
+
+    // The Note twins share the findings' names, so `-Y phonehome.sink` still
+    // selects an allowlisted remote's sinks.
+    static const char *twin_names[kFindingCount] = {"phonehome.sink",     "phonehome.pinhole",  "phonehome.p2p",
+                                                    "phonehome.p2p_lan",  "phonehome.p2p_dns",  "phonehome.heartbeat",
+                                                    "phonehome.dead_cloud"};
+    static ei_register_info twins[kFindingCount];
+    for (size_t i = 0; i < kFindingCount; ++i)
+        twins[i] = {&ei_allowed[i], {twin_names[i], PI_SECURITY, PI_NOTE,
+                                     "A finding on a remote the user has reviewed and accepts (allowlist)", EXPFILL}};
+
+    proto_register_field_array(proto, hf, G_N_ELEMENTS(hf));
+    proto_register_subtree_array(ett, G_N_ELEMENTS(ett));
+    expert_module_t *expert = expert_register_protocol(proto);
+    expert_register_field_array(expert, ei, G_N_ELEMENTS(ei));
+    expert_register_field_array(expert, twins, G_N_ELEMENTS(twins));
+}
+
+}  // namespace phonehome::glue

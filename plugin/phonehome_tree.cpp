@@ -1,0 +1,198 @@
+// Wireshark calls here may longjmp: nothing below keeps a C++ object with a
+// destructor alive across them (fixed buffers, no std::string).
+#include "phonehome_tree.hpp"
+
+#include "analysis_state.hpp"
+#include "phonehome_fields.hpp"
+
+namespace phonehome::glue {
+
+namespace {
+
+bool allowed_remote(const Roles &r) noexcept {
+    return r.phonehome && allowlist().contains(r.remote);
+}
+
+// "192.168.1.20:51506" or "[2001:db8::20]:51506".
+void format_endpoint(const IpAddress &a, uint16_t port, bool with_port, char *buf, size_t size) {
+    char addr[IpAddress::kMaxText];
+    a.format(addr, sizeof addr);
+    if (!with_port)
+        g_snprintf(buf, gulong(size), "%s", addr);
+    else if (a.is_v4())
+        g_snprintf(buf, gulong(size), "%s:%u", addr, port);
+    else
+        g_snprintf(buf, gulong(size), "[%s]:%u", addr, port);
+}
+
+void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r,
+                   bool allowed) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "sink");
+    proto_item_set_generated(pi);
+    char dev[64], rem[64];
+    format_endpoint(r.device, r.device_port, true, dev, sizeof dev);
+    format_endpoint(r.remote, 0, false, rem, sizeof rem);
+    const char *what = p.transport == Transport::Udp ? "UDP datagram" : "TCP SYN";
+    expert_add_info_format(pinfo, pi, ei_for(Finding::Sink, &ei_sink, allowed),
+                           "%s from %s to port %u of %s, a globally routable address: no real service listens "
+                           "on port %u, so the packet can only serve to keep a NAT mapping or a channel to that "
+                           "host open",
+                           what, dev, p.dst_port, rem, p.dst_port);
+}
+
+void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r,
+                      const PinholeTracker::Outbound &ph, bool allowed) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "pinhole");
+    proto_item_set_generated(pi);
+    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
+    proto_item *g = proto_tree_add_double(sub, hf_pinhole_gap, tvb, 0, 0, double(ph.gap_ns) / 1e9);
+    proto_item_set_generated(g);
+    g = proto_tree_add_double(sub, hf_pinhole_open_for, tvb, 0, 0, double(ph.since_open_ns) / 1e9);
+    proto_item_set_generated(g);
+    g = proto_tree_add_uint64(sub, hf_pinhole_datagrams, tvb, 0, 0, ph.datagrams);
+    proto_item_set_generated(g);
+
+    char dev[64], rem[64];
+    format_endpoint(r.device, r.device_port, true, dev, sizeof dev);
+    format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
+    if (ph.after_silence)
+        expert_add_info_format(pinfo, pi, ei_for(Finding::Pinhole, &ei_pinhole, allowed),
+                               "UDP %s -> %s sent again after %.1f s of silence, and nothing has ever come back on "
+                               "this 4-tuple: resending it keeps (or re-creates) a NAT mapping through which %s "
+                               "can reach the device (one-way for %.1f s so far)",
+                               dev, rem, double(ph.gap_ns) / 1e9, rem, double(ph.since_open_ns) / 1e9);
+    else
+        expert_add_info_format(pinfo, pi, ei_for(Finding::Pinhole, &ei_pinhole, allowed),
+                               "UDP %s -> %s still one-way: no reply ever, NAT pinhole held open for %.1f s so far "
+                               "(%.1f s since the previous datagram)",
+                               dev, rem, double(ph.since_open_ns) / 1e9, double(ph.gap_ns) / 1e9);
+}
+
+void add_p2p_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r,
+                  bool lan, bool allowed) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, lan ? "p2p_lan" : "p2p");
+    proto_item_set_generated(pi);
+    char src[IpAddress::kMaxText], dst[IpAddress::kMaxText], rem[IpAddress::kMaxText];
+    p.src.format(src, sizeof src);
+    p.dst.format(dst, sizeof dst);
+    r.remote.format(rem, sizeof rem);
+    const char *role = p.p2p.role == P2pRole::Server ? "server" : "peer";
+    if (lan)
+        expert_add_info_format(pinfo, pi, &ei_p2p_lan,
+                               "%s P2P message \"%s\" from %s to %s stays on the local network (LAN discovery or a "
+                               "direct LAN session)%s%s",
+                               p2p_platform_title(p.p2p.platform), p.p2p.name, src, dst,
+                               p.p2p.has_uid() ? ", UID " : "", p.p2p.has_uid() ? p.p2p.uid : "");
+    else
+        expert_add_info_format(pinfo, pi, ei_for(Finding::P2p, &ei_p2p, allowed),
+                               "%s P2P message \"%s\" exchanged with Internet %s %s%s%s: the device keeps a "
+                               "channel through which the platform and its users can reach into the network",
+                               p2p_platform_title(p.p2p.platform), p.p2p.name, role, rem,
+                               p.p2p.has_uid() ? ", UID " : "", p.p2p.has_uid() ? p.p2p.uid : "");
+}
+
+void add_p2p_dns_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const FrameRecord *record) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "p2p_dns");
+    proto_item_set_generated(pi);
+    const char *name = record->dns_name ? record->dns_name : "?";
+    proto_item_set_generated(proto_tree_add_string(proto_item_add_subtree(pi, ett_phonehome), hf_dns_name, tvb, 0, 0, name));
+    const char *domain = p2p_domains().match(name);
+    expert_add_info_format(pinfo, pi, &ei_p2p_dns,
+                           "DNS %s for %s, a name of the %s P2P platform: the device is about to log in to the "
+                           "platform's servers",
+                           record->facts.dns_response ? "response" : "query", name, domain ? domain : "listed");
+}
+
+void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r,
+                        const FrameRecord *record, bool allowed) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "heartbeat");
+    proto_item_set_generated(pi);
+    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
+    const HeartbeatTracker::Result &hb = record->heartbeat;
+    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_period, tvb, 0, 0, hb.period_s));
+    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_jitter, tvb, 0, 0, hb.jitter_s));
+    proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_count, tvb, 0, 0, hb.count));
+    if (record->mqtt_keepalive_s)
+        proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_keepalive, tvb, 0, 0, record->mqtt_keepalive_s));
+    char rem[64];
+    format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
+    expert_add_info_format(pinfo, pi, ei_for(Finding::Heartbeat, &ei_heartbeat, allowed),
+                           "Heartbeat %s %s every %.1f s (jitter %.1f s), beat %u: a periodic keepalive that holds "
+                           "the channel open so the remote can reach the device at any time",
+                           r.outbound ? "to" : "from", rem, hb.period_s, hb.jitter_s, hb.count);
+}
+
+void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r, const FrameRecord *record,
+                         const char *remote_name, bool allowed) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "dead_cloud");
+    proto_item_set_generated(pi);
+    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
+    proto_item_set_generated(proto_tree_add_uint(sub, hf_dead_attempt, tvb, 0, 0, record->syn.attempt));
+    proto_item_set_generated(proto_tree_add_double(sub, hf_dead_since, tvb, 0, 0, double(record->syn.since_first_ns) / 1e9));
+    char rem[64];
+    format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
+    expert_add_info_format(pinfo, pi, ei_for(Finding::DeadCloud, &ei_dead_cloud, allowed),
+                           "TCP SYN %u to %s%s%s%s, never answered for %.1f s: the device keeps retrying a cloud "
+                           "service that is gone or blocked",
+                           record->syn.attempt, rem, remote_name ? " (" : "", remote_name ? remote_name : "",
+                           remote_name ? ")" : "", double(record->syn.since_first_ns) / 1e9);
+}
+
+}  // namespace
+
+void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketFacts &p, const Roles &r,
+              const FrameRecord *result, const char *remote_name) {
+    proto_item *ti = proto_tree_add_item(tree, proto_phonehome, tvb, 0, 0, ENC_NA);
+    proto_tree *ph = proto_item_add_subtree(ti, ett_phonehome);
+    char dev[IpAddress::kMaxText], rem[IpAddress::kMaxText];
+    // Device and remote only on packets between a local device and an
+    // Internet remote; LAN-only findings (p2p_lan, p2p_dns to the LAN
+    // resolver) stand without them.
+    if (r.phonehome) {
+        r.device.format(dev, sizeof dev);
+        proto_item_append_text(ti, ", device %s", dev);
+        proto_item_set_generated(proto_tree_add_string(ph, hf_device, tvb, 0, 0, dev));
+        r.remote.format(rem, sizeof rem);
+        proto_item_append_text(ti, ", remote %s", rem);
+        proto_item_set_generated(proto_tree_add_string(ph, hf_remote, tvb, 0, 0, rem));
+        if (remote_name) {
+            proto_item_append_text(ti, " (%s)", remote_name);
+            proto_item_set_generated(proto_tree_add_string(ph, hf_remote_name, tvb, 0, 0, remote_name));
+        }
+        proto_item_set_generated(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, r.outbound ? "outbound" : "inbound"));
+    }
+    proto_item_set_generated(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)));
+    if (r.phonehome && (p.transport == Transport::Udp || p.transport == Transport::Tcp)) {
+        proto_item_set_generated(proto_tree_add_uint(ph, hf_device_port, tvb, 0, 0, r.device_port));
+        proto_item_set_generated(proto_tree_add_uint(ph, hf_remote_port, tvb, 0, 0, r.remote_port));
+    }
+    if (p.p2p.present()) {
+        proto_item_set_generated(proto_tree_add_string(ph, hf_p2p_platform, tvb, 0, 0, p2p_platform_name(p.p2p.platform)));
+        proto_item_set_generated(proto_tree_add_string(ph, hf_p2p_message, tvb, 0, 0, p.p2p.name));
+        if (p.p2p.has_uid()) proto_item_set_generated(proto_tree_add_string(ph, hf_p2p_uid, tvb, 0, 0, p.p2p.uid));
+    }
+    if (!result) return;
+    const FindingSet f = result->findings;
+    const bool allowed = allowed_remote(r);
+    if (allowed) proto_item_set_generated(proto_tree_add_boolean(ph, hf_allowed, tvb, 0, 0, TRUE));
+    if (has_finding(f, Finding::Sink)) add_sink_item(ph, pinfo, tvb, p, r, allowed);
+    if (has_finding(f, Finding::Pinhole)) add_pinhole_item(ph, pinfo, tvb, r, result->pinhole, allowed);
+    if (has_finding(f, Finding::P2p)) add_p2p_item(ph, pinfo, tvb, p, r, false, allowed);
+    if (has_finding(f, Finding::P2pLan)) add_p2p_item(ph, pinfo, tvb, p, r, true, allowed);
+    if (has_finding(f, Finding::P2pDns)) add_p2p_dns_item(ph, pinfo, tvb, result);
+    if (has_finding(f, Finding::Heartbeat)) add_heartbeat_item(ph, pinfo, tvb, r, result, allowed);
+    if (has_finding(f, Finding::DeadCloud)) add_dead_cloud_item(ph, pinfo, tvb, r, result, remote_name, allowed);
+}
+
+void append_info(packet_info *pinfo, FindingSet findings) {
+    const char *sep = " [phonehome: ";
+    for (const FindingInfo &f : kFindings) {
+        if (!has_finding(findings, f.finding)) continue;
+        col_append_str(pinfo->cinfo, COL_INFO, sep);
+        col_append_str(pinfo->cinfo, COL_INFO, f.name);
+        sep = ", ";
+    }
+    col_append_str(pinfo->cinfo, COL_INFO, "]");
+}
+
+}  // namespace phonehome::glue
