@@ -44,6 +44,9 @@ using NetworkList = LocalNetworks;
 
 // The registries alone.
 AddressClass classify_builtin(const IpAddress &addr);
+// The same from the block table itself (the reference the fast path of
+// classify_builtin is tested against).
+AddressClass classify_builtin_table(const IpAddress &addr);
 
 // The registries plus the user's local networks.
 AddressClass classify(const IpAddress &addr, const LocalNetworks &extra);

@@ -121,8 +121,10 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     Roles roles;
     if (!roles_for(facts, &roles)) return 0;
 
-    const char *remote_name = remote_name_for(pinfo, roles, facts);
-    if (have_tap_listener(tap_phonehome)) {
+    // The name is only needed for the tree and the reports.
+    const bool tapped = have_tap_listener(tap_phonehome);
+    const char *remote_name = tree || tapped ? remote_name_for(pinfo, roles, facts) : nullptr;
+    if (tapped) {
         auto *rec = static_cast<glue::TapRecord *>(wmem_alloc(pinfo->pool, sizeof(glue::TapRecord)));
         new (rec) glue::TapRecord{facts, roles, findings, remote_name,
                                   record && has_finding(findings, Finding::Heartbeat) ? record->heartbeat.period_s : 0.0};

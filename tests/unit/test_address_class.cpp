@@ -72,3 +72,18 @@ TEST(AddressClass, MalformedLocalNetworksAreRejectedWhole) {
     EXPECT_TRUE(extra.set(""));
     EXPECT_TRUE(extra.prefixes().empty());
 }
+
+TEST(AddressClass, FastIpv4PathAgreesWithTheTable) {
+    // Every /16 edge and a million pseudo-random addresses.
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    for (uint32_t i = 0; i < 1000000; ++i) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        const uint32_t v = i < 65536 * 2 ? ((i >> 1) << 16) | ((i & 1) ? 0xFFFF : 0) : uint32_t(x);
+        const IpAddress a = IpAddress::v4(uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v));
+        ASSERT_EQ(classify_builtin(a), classify_builtin_table(a)) << a.to_string();
+    }
+    for (const char *s : {"192.0.0.8", "192.0.0.9", "192.0.0.10", "192.0.0.11", "198.51.100.0", "203.0.113.255"}) {
+        const IpAddress a = *IpAddress::parse(s);
+        EXPECT_EQ(classify_builtin(a), classify_builtin_table(a)) << s;
+    }
+}
