@@ -123,33 +123,16 @@ void gui_reset(stat_tap_table *table) {
     gui_rows().clear();
 }
 
-tap_param gui_params[] = {{PARAM_FILTER, "filter", "Filter", nullptr, TRUE}};
-
-stat_tap_table_ui gui_ui = {
-    REGISTER_PACKET_STAT_GROUP_UNSORTED,
-    "phonehome devices",
-    "phonehome",
-    // tshark's text report (report_cli.cpp) owns "phonehome,devices"; this
-    // generic table form stays reachable from tshark under its own name.
-    "phonehome,devices_table",
-    gui_init,
-    gui_packet,
-    gui_reset,
-    free_item,
-    nullptr,
-    kColumns,
-    gui_fields,
-    G_N_ELEMENTS(gui_params),
-    gui_params,
-    nullptr,
-    0,
-};
 
 }  // namespace
 
 void register_devices_table() {
     fill_finding_columns();
-    register_stat_tap_table_ui(&gui_ui);
+    // tshark's text report (report_cli.cpp) owns "phonehome,devices"; this
+    // generic table form stays reachable from tshark under its own name.
+    static stat_tap_table_ui ui =
+        table_ui("phonehome devices", "phonehome,devices_table", gui_init, gui_packet, gui_reset, kColumns, gui_fields);
+    register_stat_tap_table_ui(&ui);
 }
 
 void register_reports() {

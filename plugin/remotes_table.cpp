@@ -96,28 +96,13 @@ void gui_reset(stat_tap_table *table) {
     gui_rows().clear();
 }
 
-tap_param gui_params[] = {{PARAM_FILTER, "filter", "Filter", nullptr, TRUE}};
-
-stat_tap_table_ui gui_ui = {
-    REGISTER_PACKET_STAT_GROUP_UNSORTED,
-    "phonehome remotes",
-    "phonehome",
-    "phonehome,remotes_table",
-    gui_init,
-    gui_packet,
-    gui_reset,
-    free_item,
-    nullptr,
-    kColumns,
-    gui_fields,
-    G_N_ELEMENTS(gui_params),
-    gui_params,
-    nullptr,
-    0,
-};
 
 }  // namespace
 
-void register_remotes_table() { register_stat_tap_table_ui(&gui_ui); }
+void register_remotes_table() {
+    static stat_tap_table_ui ui =
+        table_ui("phonehome remotes", "phonehome,remotes_table", gui_init, gui_packet, gui_reset, kColumns, gui_fields);
+    register_stat_tap_table_ui(&ui);
+}
 
 }  // namespace phonehome::glue

@@ -48,4 +48,25 @@ void clear_rows(stat_tap_table *table, guint columns) {
     table->num_elements = 0;
 }
 
+stat_tap_table_ui table_ui(const char *title, const char *cli_name, void (*init)(stat_tap_table_ui *),
+                           tap_packet_cb packet, void (*reset)(stat_tap_table *), size_t columns,
+                           stat_tap_table_item *fields) {
+    static tap_param filter_param[] = {{PARAM_FILTER, "filter", "Filter", nullptr, TRUE}};
+    return stat_tap_table_ui{REGISTER_PACKET_STAT_GROUP_UNSORTED,
+                             title,
+                             "phonehome",
+                             cli_name,
+                             init,
+                             packet,
+                             reset,
+                             free_item,
+                             nullptr,
+                             columns,
+                             fields,
+                             G_N_ELEMENTS(filter_param),
+                             filter_param,
+                             nullptr,
+                             0};
+}
+
 }  // namespace phonehome::glue

@@ -21,4 +21,11 @@ void free_item(stat_tap_table *table, guint row, guint column, stat_tap_table_it
 // Empties a table, freeing every string cell.
 void clear_rows(stat_tap_table *table, guint columns);
 
+// A Statistics-menu table fed by the "phonehome" tap, with an optional
+// display filter. The result must live as long as the program (Wireshark
+// keeps the pointer): assign it to a static.
+stat_tap_table_ui table_ui(const char *title, const char *cli_name, void (*init)(stat_tap_table_ui *),
+                           tap_packet_cb packet, void (*reset)(stat_tap_table *), size_t columns,
+                           stat_tap_table_item *fields);
+
 }  // namespace phonehome::glue
