@@ -35,6 +35,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -227,8 +229,8 @@ void end_session() {
 void remove_home() {
     if (!g.home[0]) return;
     // Wireshark only reads the personal configuration; remove whatever it made.
-    gchar *argv[] = {const_cast<gchar *>("rm"), const_cast<gchar *>("-rf"), g.home, nullptr};
-    g_spawn_sync(nullptr, argv, nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+    std::error_code ec;
+    std::filesystem::remove_all(g.home, ec);
 }
 
 void init_once() {
