@@ -6,6 +6,9 @@
 
 namespace phonehome {
 
+static_assert(sizeof(ServiceKey) + sizeof(DeadCloudTracker::State) + 2 * sizeof(void *) <= 256,
+              "keep the per-service state small");
+
 size_t ServiceKeyHash::operator()(const ServiceKey &k) const noexcept {
     IpAddressHash h;
     size_t v = h(k.device) * 31 + h(k.remote);

@@ -73,7 +73,6 @@ public:
     uint64_t evicted() const { return evicted_; }
     void clear();
 
-private:
     struct State {
         bool answered = false;  // the service answered at least once
         int64_t first_ns = 0;
@@ -81,6 +80,7 @@ private:
         uint32_t attempts = 0;
     };
 
+private:
     static int64_t keep_score(const State &s);
     void evict_idle();
 

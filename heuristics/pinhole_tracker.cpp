@@ -5,6 +5,11 @@
 
 namespace phonehome {
 
+// Per tracked 4-tuple: the key, the state, and the hash table's node
+// overhead (next pointer, cached hash) stay within the 256-byte goal.
+static_assert(sizeof(FlowKey) + sizeof(PinholeTracker::State) + 2 * sizeof(void *) <= 256,
+              "keep the per-flow state small");
+
 PinholeTracker::PinholeTracker(int64_t silence_ns, size_t max_flows)
     : silence_ns_(silence_ns), max_flows_(std::max<size_t>(max_flows, 16)) {}
 

@@ -48,7 +48,6 @@ public:
     uint64_t evicted() const { return evicted_; }
     void clear();
 
-private:
     struct State {
         int64_t last_out_ns = 0;
         int64_t last_activity_ns = 0;
@@ -58,6 +57,7 @@ private:
         bool open = false;
     };
 
+private:
     State &touch(const FlowKey &key, int64_t time_ns);
     void evict_idle(int64_t now_ns);
 
