@@ -123,7 +123,6 @@ void gui_reset(stat_tap_table *table) {
     gui_rows().clear();
 }
 
-
 }  // namespace
 
 void register_devices_table() {

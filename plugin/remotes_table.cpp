@@ -96,7 +96,6 @@ void gui_reset(stat_tap_table *table) {
     gui_rows().clear();
 }
 
-
 }  // namespace
 
 void register_remotes_table() {
