@@ -226,7 +226,8 @@ std::string DeviceReport::render_text(const std::string &filter) const {
     out += "Devices: " + std::to_string(all.size()) + ", with findings: " + std::to_string(flagged) + "\n";
     out += "Finding columns count packets: sink = to a no-service port (0/1) of an Internet host;\n";
     out += "pinhole = one-way UDP resent after a silence, keeping a NAT mapping open; p2p = Kalay/PPPP\n";
-    out += "with an Internet host; p2p_lan = Kalay/PPPP on the LAN; p2p_dns = DNS for a P2P platform.\n";
+    out += "with an Internet host; p2p_lan = Kalay/PPPP on the LAN; p2p_dns = DNS for a P2P platform;\n";
+    out += "heartbeat = a beat of a periodic keepalive; dead_cloud = 3rd+ SYN to a service that never answered.\n";
     out += "P2P/UIDs: platforms and UIDs of the P2P messages a device sent; P2P /16s: Internet prefixes\n";
     out += "(IPv4 /16, IPv6 /32) of its P2P servers and peers.\n\n";
     out += table.render();
