@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <limits>
-#include <vector>
+
+#include "heuristics/bounded_table.hpp"
 
 namespace phonehome {
 
@@ -69,20 +70,7 @@ int64_t DeadCloudTracker::keep_score(const State &s) {
 // was. What goes is one-off connects (scans, browsing) rather than the dead
 // cloud a device retries every few minutes.
 void DeadCloudTracker::evict_idle() {
-    std::vector<int64_t> times;
-    times.reserve(services_.size());
-    for (const auto &kv : services_) times.push_back(keep_score(kv.second));
-    auto cut = times.begin() + std::ptrdiff_t(times.size() / 4);
-    std::nth_element(times.begin(), cut, times.end());
-    const int64_t threshold = *cut;
-    for (auto it = services_.begin(); it != services_.end();) {
-        if (keep_score(it->second) <= threshold) {
-            it = services_.erase(it);
-            ++evicted_;
-        } else {
-            ++it;
-        }
-    }
+    evicted_ += evict_lowest_quarter(services_, [](const State &s) { return keep_score(s); });
 }
 
 }  // namespace phonehome

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <utility>
-#include <vector>
+
+#include "heuristics/bounded_table.hpp"
 
 namespace phonehome {
 
@@ -57,20 +58,7 @@ const std::string *NameCache::lookup(const IpAddress &addr, int64_t time_ns) con
 
 // Forget the quarter of the addresses learnt least recently.
 void NameCache::evict_stale() {
-    std::vector<int64_t> times;
-    times.reserve(entries_.size());
-    for (const auto &kv : entries_) times.push_back(kv.second.last_learnt_ns);
-    auto cut = times.begin() + std::ptrdiff_t(times.size() / 4);
-    std::nth_element(times.begin(), cut, times.end());
-    const int64_t threshold = *cut;
-    for (auto it = entries_.begin(); it != entries_.end();) {
-        if (it->second.last_learnt_ns <= threshold) {
-            it = entries_.erase(it);
-            ++evicted_;
-        } else {
-            ++it;
-        }
-    }
+    evicted_ += evict_lowest_quarter(entries_, [](const Entry &e) { return e.last_learnt_ns; });
 }
 
 }  // namespace phonehome

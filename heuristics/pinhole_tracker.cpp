@@ -1,7 +1,8 @@
 #include "heuristics/pinhole_tracker.hpp"
 
 #include <algorithm>
-#include <vector>
+
+#include "heuristics/bounded_table.hpp"
 
 namespace phonehome {
 
@@ -32,20 +33,7 @@ PinholeTracker::State &PinholeTracker::touch(const FlowKey &key, int64_t time_ns
 // regularly refreshed 4-tuples are the most recently active, so they survive;
 // what goes is one-off traffic (scans, floods).
 void PinholeTracker::evict_idle(int64_t) {
-    std::vector<int64_t> times;
-    times.reserve(flows_.size());
-    for (const auto &kv : flows_) times.push_back(kv.second.last_activity_ns);
-    auto cut = times.begin() + std::ptrdiff_t(times.size() / 4);
-    std::nth_element(times.begin(), cut, times.end());
-    const int64_t threshold = *cut;
-    for (auto it = flows_.begin(); it != flows_.end();) {
-        if (it->second.last_activity_ns <= threshold) {
-            it = flows_.erase(it);
-            ++evicted_;
-        } else {
-            ++it;
-        }
-    }
+    evicted_ += evict_lowest_quarter(flows_, [](const State &s) { return s.last_activity_ns; });
 }
 
 PinholeTracker::Outbound PinholeTracker::on_outbound(const FlowKey &key, int64_t time_ns) {

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <vector>
 
+#include "heuristics/bounded_table.hpp"
 #include "heuristics/heartbeat/interval_stats.hpp"
 
 namespace phonehome {
@@ -265,20 +265,7 @@ int64_t HeartbeatTracker::expected_activity(const State &s) const {
 
 // Forget the quarter of the table least likely to be active again soon.
 void HeartbeatTracker::evict() {
-    std::vector<int64_t> scores;
-    scores.reserve(series_.size());
-    for (const auto &kv : series_) scores.push_back(expected_activity(kv.second));
-    auto cut = scores.begin() + std::ptrdiff_t(scores.size() / 4);
-    std::nth_element(scores.begin(), cut, scores.end());
-    const int64_t threshold = *cut;
-    for (auto it = series_.begin(); it != series_.end();) {
-        if (expected_activity(it->second) <= threshold) {
-            it = series_.erase(it);
-            ++evicted_;
-        } else {
-            ++it;
-        }
-    }
+    evicted_ += evict_lowest_quarter(series_, [this](const State &s) { return expected_activity(s); });
 }
 
 }  // namespace phonehome
