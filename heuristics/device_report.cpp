@@ -18,6 +18,18 @@ bool bounded_insert(Set &set, Args &&...args) {
 }
 }  // namespace
 
+std::string DeviceRow::platforms_text(const char *sep) const {
+    std::string out;
+    for (P2pPlatform p : p2p_platforms) out += (out.empty() ? "" : sep) + std::string(p2p_platform_name(p));
+    return out;
+}
+
+std::string DeviceRow::uids_text(const char *sep) const {
+    std::string out;
+    for (const std::string &u : uids) out += (out.empty() ? "" : sep) + u;
+    return out;
+}
+
 uint64_t DeviceRow::finding_total() const {
     uint64_t total = 0;
     for (uint64_t n : finding_packets) total += n;
@@ -162,23 +174,7 @@ std::vector<DeviceRow> DeviceReport::rows() const {
 }
 
 namespace {
-std::string p2p_platform_list(const DeviceRow &r) {
-    std::string out;
-    for (P2pPlatform p : r.p2p_platforms) out += (out.empty() ? "" : ",") + std::string(p2p_platform_name(p));
-    return out.empty() ? "-" : out;
-}
-
-std::string uid_list(const DeviceRow &r) {
-    std::string out;
-    for (const std::string &u : r.uids) out += (out.empty() ? "" : ",") + u;
-    return out.empty() ? "-" : out;
-}
-
-std::string fixed(double v, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
+std::string or_dash(std::string s) { return s.empty() ? "-" : s; }
 }  // namespace
 
 std::string DeviceReport::render_text(const std::string &filter) const {
@@ -203,13 +199,13 @@ std::string DeviceReport::render_text(const std::string &filter) const {
             std::to_string(r.bytes),
             std::to_string(r.packets_sent),
             std::to_string(r.packets_received),
-            fixed(double(r.first_rel_ns) / 1e9, 3),
-            fixed(double(r.last_rel_ns) / 1e9, 3),
-            fixed(r.packets_per_minute(), 1),
+            format_fixed(double(r.first_rel_ns) / 1e9, 3),
+            format_fixed(double(r.last_rel_ns) / 1e9, 3),
+            format_fixed(r.packets_per_minute(), 1),
             std::to_string(r.remote_hosts),
             std::to_string(r.remote_endpoints),
-            p2p_platform_list(r),
-            uid_list(r),
+            or_dash(r.platforms_text(",")),
+            or_dash(r.uids_text(",")),
             std::to_string(r.p2p_servers),
             std::to_string(r.p2p_peers),
             std::to_string(r.p2p_prefixes),

@@ -36,6 +36,9 @@ struct DeviceRow {
     uint64_t p2p_servers = 0, p2p_peers = 0, p2p_prefixes = 0;
 
     uint64_t finding_total() const;
+    // Platform names and UIDs joined with `sep`; empty when none.
+    std::string platforms_text(const char *sep) const;
+    std::string uids_text(const char *sep) const;
     // Packets per minute between first and last seen (at least one minute).
     double packets_per_minute() const;
 };

@@ -13,18 +13,23 @@ uint64_t RemoteRow::finding_total() const {
     return total;
 }
 
+std::vector<std::string> RemoteRow::service_names() const {
+    std::vector<std::string> out;
+    for (const auto &[transport, port] : services)
+        out.push_back(std::string(transport_name(transport)) +
+                      (transport == Transport::Udp || transport == Transport::Tcp ? "/" + std::to_string(port) : ""));
+    return out;
+}
+
 std::string RemoteRow::services_text(size_t max_shown) const {
+    const std::vector<std::string> names = service_names();
     std::string out;
-    size_t shown = 0;
-    for (const auto &[transport, port] : services) {
-        if (shown == max_shown) {
-            out += ",+" + std::to_string(services.size() - shown);
+    for (size_t i = 0; i < names.size(); ++i) {
+        if (i == max_shown) {
+            out += ",+" + std::to_string(names.size() - i);
             break;
         }
-        if (!out.empty()) out += ',';
-        out += transport_name(transport);
-        if (transport == Transport::Udp || transport == Transport::Tcp) out += "/" + std::to_string(port);
-        ++shown;
+        out += (i ? "," : "") + names[i];
     }
     return out.empty() ? "-" : out;
 }
@@ -85,13 +90,6 @@ std::vector<RemoteRow> RemoteReport::rows() const {
     return out;
 }
 
-namespace {
-std::string fixed(double v, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-}  // namespace
 
 std::string RemoteReport::render_text(const std::string &filter) const {
     TextTable table;
@@ -103,9 +101,9 @@ std::string RemoteReport::render_text(const std::string &filter) const {
     for (const RemoteRow &r : all) {
         table.add_row({r.device.to_string(), r.remote.to_string(), r.name.empty() ? "-" : r.name, r.services_text(),
                        std::to_string(r.packets_out), std::to_string(r.bytes_out), std::to_string(r.packets_in),
-                       std::to_string(r.bytes_in), fixed(double(r.first_rel_ns) / 1e9, 3),
-                       fixed(double(r.last_rel_ns) / 1e9, 3),
-                       r.heartbeat_period_s > 0 ? fixed(r.heartbeat_period_s, 1) : "-", r.findings_text()});
+                       std::to_string(r.bytes_in), format_fixed(double(r.first_rel_ns) / 1e9, 3),
+                       format_fixed(double(r.last_rel_ns) / 1e9, 3),
+                       r.heartbeat_period_s > 0 ? format_fixed(r.heartbeat_period_s, 1) : "-", r.findings_text()});
     }
     std::string out;
     const std::string rule(100, '=');

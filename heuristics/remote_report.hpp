@@ -28,6 +28,7 @@ struct RemoteRow {
     double heartbeat_period_s = 0;  // the latest period reported, 0 when none
 
     uint64_t finding_total() const;
+    std::vector<std::string> service_names() const;          // "udp/1", "tcp/443", "icmp"
     std::string services_text(size_t max_shown = 6) const;  // "udp/1,tcp/443"
     std::string findings_text() const;                      // "sink:26,pinhole:23" or "-"
 };

@@ -2,17 +2,13 @@
 
 #include <cstdio>
 
+#include "heuristics/text_table.hpp"
+
 namespace phonehome {
 
 namespace {
 
-std::string num(double v, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
-std::string secs(int64_t ns) { return num(double(ns) / 1e9, 6); }
+std::string secs(int64_t ns) { return format_fixed(double(ns) / 1e9, 6); }
 
 template <typename T, typename F>
 std::string joined(const T &items, F text, const char *sep) {
@@ -31,14 +27,6 @@ std::string json_list(const std::vector<std::string> &items) {
 std::vector<std::string> platforms_of(const DeviceRow &r) {
     std::vector<std::string> out;
     for (P2pPlatform p : r.p2p_platforms) out.push_back(p2p_platform_name(p));
-    return out;
-}
-
-std::vector<std::string> services_of(const RemoteRow &r) {
-    std::vector<std::string> out;
-    for (const auto &[t, port] : r.services)
-        out.push_back(std::string(transport_name(t)) +
-                      (t == Transport::Udp || t == Transport::Tcp ? "/" + std::to_string(port) : ""));
     return out;
 }
 
@@ -84,9 +72,9 @@ std::string devices_csv(const std::vector<DeviceRow> &rows) {
         out += r.address.to_string() + "," + (r.has_mac ? format_mac(r.mac) : "") + "," + std::to_string(r.packets) +
                "," + std::to_string(r.bytes) + "," + std::to_string(r.packets_sent) + "," +
                std::to_string(r.packets_received) + "," + secs(r.first_rel_ns) + "," + secs(r.last_rel_ns) + "," +
-               num(r.packets_per_minute(), 3) + "," + std::to_string(r.remote_hosts) + "," +
-               std::to_string(r.remote_endpoints) + "," + csv_field(joined(platforms_of(r), [](auto &s) { return s; }, " ")) +
-               "," + csv_field(joined(r.uids, [](auto &s) { return s; }, " ")) + "," + std::to_string(r.p2p_servers) +
+               format_fixed(r.packets_per_minute(), 3) + "," + std::to_string(r.remote_hosts) + "," +
+               std::to_string(r.remote_endpoints) + "," + csv_field(r.platforms_text(" ")) +
+               "," + csv_field(r.uids_text(" ")) + "," + std::to_string(r.p2p_servers) +
                "," + std::to_string(r.p2p_peers) + "," + std::to_string(r.p2p_prefixes);
         for (uint64_t n : r.finding_packets) out += "," + std::to_string(n);
         out += "\n";
@@ -104,7 +92,7 @@ std::string devices_json(const std::vector<DeviceRow> &rows) {
                ",\"packets\":" + std::to_string(r.packets) + ",\"bytes\":" + std::to_string(r.bytes) +
                ",\"sent\":" + std::to_string(r.packets_sent) + ",\"received\":" + std::to_string(r.packets_received) +
                ",\"first_seen\":" + secs(r.first_rel_ns) + ",\"last_seen\":" + secs(r.last_rel_ns) +
-               ",\"packets_per_minute\":" + num(r.packets_per_minute(), 3) +
+               ",\"packets_per_minute\":" + format_fixed(r.packets_per_minute(), 3) +
                ",\"remote_hosts\":" + std::to_string(r.remote_hosts) +
                ",\"remote_endpoints\":" + std::to_string(r.remote_endpoints) +
                ",\"p2p_platforms\":" + json_list(platforms_of(r)) +
@@ -123,10 +111,10 @@ std::string remotes_csv(const std::vector<RemoteRow> &rows) {
     out += "\n";
     for (const RemoteRow &r : rows) {
         out += r.device.to_string() + "," + r.remote.to_string() + "," + csv_field(r.name) + "," +
-               csv_field(joined(services_of(r), [](auto &s) { return s; }, " ")) + "," +
+               csv_field(joined(r.service_names(), [](auto &s) { return s; }, " ")) + "," +
                std::to_string(r.packets_out) + "," + std::to_string(r.bytes_out) + "," + std::to_string(r.packets_in) +
                "," + std::to_string(r.bytes_in) + "," + secs(r.first_rel_ns) + "," + secs(r.last_rel_ns) + "," +
-               (r.heartbeat_period_s > 0 ? num(r.heartbeat_period_s, 3) : "");
+               (r.heartbeat_period_s > 0 ? format_fixed(r.heartbeat_period_s, 3) : "");
         for (uint64_t n : r.finding_packets) out += "," + std::to_string(n);
         out += "\n";
     }
@@ -140,11 +128,11 @@ std::string remotes_json(const std::vector<RemoteRow> &rows) {
         out += i ? ",\n" : "\n";
         out += "{\"device\":" + json_string(r.device.to_string()) + ",\"remote\":" + json_string(r.remote.to_string()) +
                ",\"name\":" + (r.name.empty() ? "null" : json_string(r.name)) +
-               ",\"services\":" + json_list(services_of(r)) + ",\"packets_out\":" + std::to_string(r.packets_out) +
+               ",\"services\":" + json_list(r.service_names()) + ",\"packets_out\":" + std::to_string(r.packets_out) +
                ",\"bytes_out\":" + std::to_string(r.bytes_out) + ",\"packets_in\":" + std::to_string(r.packets_in) +
                ",\"bytes_in\":" + std::to_string(r.bytes_in) + ",\"first_seen\":" + secs(r.first_rel_ns) +
                ",\"last_seen\":" + secs(r.last_rel_ns) +
-               ",\"heartbeat_period\":" + (r.heartbeat_period_s > 0 ? num(r.heartbeat_period_s, 3) : "null") +
+               ",\"heartbeat_period\":" + (r.heartbeat_period_s > 0 ? format_fixed(r.heartbeat_period_s, 3) : "null") +
                ",\"findings\":" + findings_json(r.finding_packets) + "}";
     }
     return out + "\n]}\n";

@@ -2,8 +2,15 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 
 namespace phonehome {
+
+std::string format_fixed(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
 
 std::string TextTable::render() const {
     std::vector<size_t> width(header_.size(), 0);

@@ -8,6 +8,9 @@
 
 namespace phonehome {
 
+// A number with a fixed count of decimals ("%.*f"), for report cells.
+std::string format_fixed(double v, int decimals);
+
 class TextTable {
 public:
     void set_header(std::vector<std::string> header) { header_ = std::move(header); }

@@ -79,11 +79,8 @@ void write_row(stat_tap_table *table, guint index, const DeviceRow &r) {
     cell_float(&cells[kColPerMinute], r.packets_per_minute());
     cell_uint(&cells[kColRemoteHosts], r.remote_hosts);
     cell_uint(&cells[kColRemoteEndpoints], r.remote_endpoints);
-    std::string platforms, uids;
-    for (P2pPlatform p : r.p2p_platforms) platforms += (platforms.empty() ? "" : ",") + std::string(p2p_platform_name(p));
-    for (const std::string &u : r.uids) uids += (uids.empty() ? "" : ",") + u;
-    cell_string(&cells[kColP2p], platforms);
-    cell_string(&cells[kColUids], uids);
+    cell_string(&cells[kColP2p], r.platforms_text(","));
+    cell_string(&cells[kColUids], r.uids_text(","));
     cell_uint(&cells[kColP2pServers], r.p2p_servers);
     cell_uint(&cells[kColP2pPeers], r.p2p_peers);
     cell_uint(&cells[kColP2pPrefixes], r.p2p_prefixes);
