@@ -35,10 +35,14 @@ bool same_packet(const PacketFacts &a, const PacketFacts &b) {
            a.dst_port == b.dst_port;
 }
 
-// Runs the core on a frame seen for the first time, in capture order.
-const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts, const char *dns_name) noexcept {
+// Runs the core on a frame seen for the first time, in capture order; the
+// verdict's roles go to `roles` (so they are not classified twice).
+const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts, const char *dns_name,
+                                      Roles *roles, bool *have_roles) noexcept {
     try {
         const Verdict v = analyzer()->analyze(facts);
+        *roles = v.roles;
+        *have_roles = true;
         if (v.findings == 0 && !keep_facts) return nullptr;
         auto *r = static_cast<FrameRecord *>(wmem_alloc(wmem_file_scope(), sizeof(FrameRecord)));
         // Frames with findings keep their facts too: the report and the tree
@@ -74,9 +78,10 @@ const char *remote_name_for(packet_info *pinfo, const Roles &roles, const Packet
     }
 }
 
-// The packet's facts and the stored record of a frame; false when it is not
-// an IP packet.
-bool facts_for_frame(packet_info *pinfo, proto_tree *tree, PacketFacts *facts, const FrameRecord **record) {
+// The packet's facts and the stored record of a frame, and on the first
+// pass its roles (`*have_roles`); false when it is not an IP packet.
+bool facts_for_frame(packet_info *pinfo, proto_tree *tree, PacketFacts *facts, const FrameRecord **record,
+                     Roles *roles, bool *have_roles) {
     if (!PINFO_FD_VISITED(pinfo)) {
         PacketFacts from_pinfo;
         const bool have_pinfo = glue::extract_facts_from_pinfo(pinfo, &from_pinfo);
@@ -89,7 +94,7 @@ bool facts_for_frame(packet_info *pinfo, proto_tree *tree, PacketFacts *facts, c
         const char *dns_name = glue::match_dns_names(tree, p2p_domains(), &facts->dns_response);
         facts->dns_p2p = dns_name != nullptr;
         learn_names(tree, *facts);
-        *record = analyze_first_time(*facts, keep, dns_name);
+        *record = analyze_first_time(*facts, keep, dns_name, roles, have_roles);
         if (*record) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameRecord *>(*record));
         return true;
     }
@@ -115,11 +120,11 @@ bool roles_for(const PacketFacts &facts, Roles *out) noexcept {
 int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *) {
     PacketFacts facts;
     const FrameRecord *record = nullptr;
-    if (!facts_for_frame(pinfo, tree, &facts, &record)) return 0;
-    const FindingSet findings = record ? record->findings : 0;
-
     Roles roles;
-    if (!roles_for(facts, &roles)) return 0;
+    bool have_roles = false;
+    if (!facts_for_frame(pinfo, tree, &facts, &record, &roles, &have_roles)) return 0;
+    const FindingSet findings = record ? record->findings : 0;
+    if (!have_roles && !roles_for(facts, &roles)) return 0;
 
     // The name is only needed for the tree and the reports.
     const bool tapped = have_tap_listener(tap_phonehome);
