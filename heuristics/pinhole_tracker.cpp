@@ -37,11 +37,11 @@ void PinholeTracker::evict_idle(int64_t) {
 }
 
 PinholeTracker::Outbound PinholeTracker::on_outbound(const FlowKey &key, int64_t time_ns) {
-    const bool known = flows_.find(key) != flows_.end();
     State &s = touch(key, time_ns);
     Outbound r;
     // A time stamp going backwards (merged captures) counts as no silence.
-    r.gap_ns = (known && s.datagrams > 0) ? std::max<int64_t>(0, time_ns - s.last_out_ns) : 0;
+    // A new 4-tuple has no datagrams yet: no gap to measure.
+    r.gap_ns = s.datagrams > 0 ? std::max<int64_t>(0, time_ns - s.last_out_ns) : 0;
     if (!s.replied) {
         r.after_silence = s.datagrams > 0 && r.gap_ns >= silence_ns_;
         if (!s.open && r.after_silence) {
