@@ -21,6 +21,10 @@
 #include "tap_record.hpp"
 #include "ws.hpp"
 #include "ws_packet_facts.hpp"
+#include "heuristics/wire/dns_message.hpp"
+#include "heuristics/wire/mqtt_header.hpp"
+#include "heuristics/wire/quic_initial.hpp"
+#include "heuristics/wire/tls_client_hello.hpp"
 
 using namespace phonehome;
 using namespace phonehome::glue;
@@ -55,16 +59,52 @@ const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts,
     }
 }
 
-// Teaches the analyzer the names this frame resolves (first pass, in order).
-void learn_names(proto_tree *tree, const PacketFacts &facts) noexcept {
-    glue::LearntName answers[32];
-    const size_t n = glue::dns_answers(tree, answers, G_N_ELEMENTS(answers));
-    const char *sni = glue::tls_sni(tree);
+// Reads what the frame's DNS, TLS or MQTT payload says (first pass, in
+// order; QUIC Initials too): MQTT's message type and keep-alive go into the facts; DNS answers
+// and a ClientHello's SNI teach the analyzer names; a DNS name under a P2P
+// platform domain is returned (in packet memory) for the p2p_dns finding.
+const char *read_app_payload(const glue::AppPayload &app, PacketFacts *facts) noexcept {
+    const char *p2p_name = nullptr;
     try {
-        for (size_t i = 0; i < n; ++i) analyzer()->learn_dns_name(answers[i].addr, answers[i].name, facts.time_ns);
-        if (sni && *sni) analyzer()->learn_sni(facts.dst, sni, facts.time_ns);
+        if (app.quic_frames) {
+            std::string sni;
+            if (wire::quic_initial_sni(app.quic_frames, app.quic_len, &sni))
+                analyzer()->learn_sni(facts->dst, sni, facts->time_ns);
+        }
+        if (!app.data || app.len == 0) return nullptr;
+        if (app.mqtt) {
+            wire::MqttHeader m;
+            if (wire::parse_mqtt_header(app.data, app.len, &m)) {
+                facts->has_mqtt_type = true;
+                facts->mqtt_type = m.type;
+                facts->has_mqtt_keepalive = m.has_keepalive;
+                facts->mqtt_keepalive_s = m.keepalive_s;
+            }
+        }
+        if (app.tls) {
+            std::string sni;
+            if (wire::tls_client_hello_sni(app.data, app.len, &sni) && !sni.empty())
+                analyzer()->learn_sni(facts->dst, sni, facts->time_ns);
+        }
+        if (app.dns) {
+            const size_t skip = app.dns_over_tcp ? 2 : 0;
+            wire::DnsMessage dns;
+            if (app.len > skip && wire::parse_dns_message(app.data + skip, app.len - skip, &dns)) {
+                if (dns.response && !dns.query_name.empty())
+                    for (const IpAddress &a : dns.addresses) analyzer()->learn_dns_name(a, dns.query_name, facts->time_ns);
+                for (const std::string &name : dns.names) {
+                    if (!p2p_domains().match(name.c_str())) continue;
+                    facts->dns_p2p = true;
+                    facts->dns_response = dns.response;
+                    p2p_name = wmem_strdup(wmem_packet_scope(), name.c_str());
+                    break;
+                }
+            }
+        }
     } catch (...) {
+        // out of memory: the frame teaches nothing
     }
+    return p2p_name;
 }
 
 // The name the capture resolved for the remote, copied into packet memory.
@@ -80,20 +120,19 @@ const char *remote_name_for(packet_info *pinfo, const Roles &roles, const Packet
 
 // The packet's facts and the stored record of a frame, and on the first
 // pass its roles (`*have_roles`); false when it is not an IP packet.
-bool facts_for_frame(packet_info *pinfo, proto_tree *tree, PacketFacts *facts, const FrameRecord **record,
+bool facts_for_frame(tvbuff_t *tvb, packet_info *pinfo, PacketFacts *facts, const FrameRecord **record,
                      Roles *roles, bool *have_roles) {
     if (!PINFO_FD_VISITED(pinfo)) {
         PacketFacts from_pinfo;
-        const bool have_pinfo = glue::extract_facts_from_pinfo(pinfo, &from_pinfo);
-        if (!glue::extract_facts(pinfo, tree, facts)) {
+        bool have_pinfo = false;
+        glue::AppPayload app;
+        if (!glue::extract_facts(pinfo, tvb, facts, &app, &from_pinfo, &have_pinfo)) {
             if (!have_pinfo) return false;
             *facts = from_pinfo;
         }
         const bool keep = !have_pinfo || !same_packet(*facts, from_pinfo);
         if (const P2pObservation *p2p = glue::noted_p2p(pinfo)) facts->p2p = *p2p;
-        const char *dns_name = glue::match_dns_names(tree, p2p_domains(), &facts->dns_response);
-        facts->dns_p2p = dns_name != nullptr;
-        learn_names(tree, *facts);
+        const char *dns_name = read_app_payload(app, facts);
         *record = analyze_first_time(*facts, keep, dns_name, roles, have_roles);
         if (*record) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameRecord *>(*record));
         return true;
@@ -122,7 +161,7 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     const FrameRecord *record = nullptr;
     Roles roles;
     bool have_roles = false;
-    if (!facts_for_frame(pinfo, tree, &facts, &record, &roles, &have_roles)) return 0;
+    if (!facts_for_frame(tvb, pinfo, &facts, &record, &roles, &have_roles)) return 0;
     const FindingSet findings = record ? record->findings : 0;
     if (!have_roles && !roles_for(facts, &roles)) return 0;
 
@@ -137,7 +176,9 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     }
 
     if (!roles.phonehome && !findings) return 0;
-    add_tree(tvb, pinfo, tree, facts, roles, findings ? record : nullptr, remote_name);
+    // Without a tree (tshark's packet list) only findings leave a trace: their
+    // expert infos and the Info column.
+    if (tree || findings) add_tree(tvb, pinfo, tree, facts, roles, findings ? record : nullptr, remote_name);
     if (findings) append_info(pinfo, findings);
     return tvb_captured_length(tvb);
 }
@@ -167,7 +208,6 @@ extern "C" void phonehome_register_protocol(void) {
 extern "C" void phonehome_register_handoff(void) {
     glue::facts_init();
     register_postdissector(phonehome_handle);
-    set_postdissector_wanted_hfids(phonehome_handle, glue::facts_wanted_hfids());
     glue::kalay_handoff();
     glue::pppp_handoff();
     apply_prefs();

@@ -1,61 +1,24 @@
 #include "ws_packet_facts.hpp"
 
+#include <algorithm>
 #include <cstring>
+
+#include "heuristics/wire/ip_packet.hpp"
 
 namespace phonehome::glue {
 
 namespace {
 
 int proto_ip = -1, proto_ipv6 = -1, proto_udp = -1, proto_tcp = -1, proto_icmp = -1, proto_icmpv6 = -1;
-int hf_ip_src = -1, hf_ip_dst = -1, hf_ipv6_src = -1, hf_ipv6_dst = -1;
-int hf_udp_srcport = -1, hf_udp_dstport = -1, hf_tcp_srcport = -1, hf_tcp_dstport = -1, hf_tcp_flags = -1;
-int hf_dns_qry_name = -1, hf_dns_resp_name = -1, hf_dns_cname = -1, hf_dns_response = -1;
-int hf_dns_a = -1, hf_dns_aaaa = -1, hf_tls_sni = -1, hf_udp_length = -1, hf_tcp_len = -1;
-int hf_mqtt_msgtype = -1, hf_mqtt_kalive = -1;
+int proto_dns = -1, proto_mdns = -1, proto_llmnr = -1, proto_tls = -1, proto_mqtt = -1, proto_quic = -1;
 
-// The occurrence of a field that belongs to the given instance of its
-// protocol in this frame (1 = outermost), from the primed tree.
-field_info *field_of_layer(proto_tree *tree, int hf, int layer_num) {
-    if (!tree || hf < 0 || layer_num <= 0) return nullptr;
-    GPtrArray *all = proto_get_finfo_ptr_array(tree, hf);
-    if (!all) return nullptr;
-    for (guint i = 0; i < all->len; ++i) {
-        auto *fi = static_cast<field_info *>(g_ptr_array_index(all, i));
-        if (fi->proto_layer_num == layer_num) return fi;
-    }
-    return nullptr;
-}
-
-// The first occurrence of a field in this frame's tree.
-field_info *first_of(proto_tree *tree, int hf) {
-    if (!tree || hf < 0) return nullptr;
-    GPtrArray *all = proto_get_finfo_ptr_array(tree, hf);
-    return all && all->len ? static_cast<field_info *>(g_ptr_array_index(all, 0)) : nullptr;
-}
-
-// Copies an address field's bytes out of its data source, bounds-checked
-// first so no Wireshark exception can fire here.
-bool copy_address(field_info *fi, size_t len, uint8_t *out) {
-    if (!fi || !fi->ds_tvb || fi->length != int(len)) return false;
-    if (!tvb_bytes_exist(fi->ds_tvb, fi->start, int(len))) return false;
-    tvb_memcpy(fi->ds_tvb, out, fi->start, len);
-    return true;
-}
-
-bool uint_field(proto_tree *tree, int hf, int layer_num, uint32_t *out) {
-    field_info *fi = field_of_layer(tree, hf, layer_num);
-    if (!fi) return false;
-    *out = fvalue_get_uinteger(&fi->value);
-    return true;
-}
-
-// Which IP header and transport header of this frame are the packet's own,
-// as instance numbers of their protocols (1 = outermost).
+// Which IP header and transport of this frame are the packet's own, and what
+// Wireshark decoded above that transport.
 struct LayerChoice {
-    int network = -1;       // proto_ip or proto_ipv6; -1 when the frame has none
-    int network_num = 0;    // instance of that protocol
+    int network = -1;            // proto_ip or proto_ipv6; -1 when the frame has none
     Transport transport = Transport::Other;
-    int transport_num = 0;  // instance of udp or tcp
+    bool quoted_ip = false;      // an IP header follows the chosen one's ICMP (an error's quote)
+    bool dns = false, tls = false, mqtt = false, quic = false;
 };
 
 // Walks the frame's protocol layers in dissection order. Each IP header
@@ -65,26 +28,35 @@ struct LayerChoice {
 LayerChoice choose_layers(packet_info *pinfo) {
     LayerChoice c;
     if (!pinfo->layers) return c;
-    int n_ip = 0, n_ipv6 = 0, n_udp = 0, n_tcp = 0;
-    bool want_transport = false;
+    bool want_transport = false, above_transport = false, after_icmp = false;
     for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
         const int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
+        if (after_icmp) {
+            if (id == proto_ip || id == proto_ipv6) {
+                c.quoted_ip = true;
+                break;
+            }
+            continue;
+        }
         if (id == proto_ip || id == proto_ipv6) {
+            c = LayerChoice{};
             c.network = id;
-            c.network_num = id == proto_ip ? ++n_ip : ++n_ipv6;
-            c.transport = Transport::Other;
-            c.transport_num = 0;
             want_transport = true;
+            above_transport = false;
         } else if (id == proto_udp || id == proto_tcp) {
-            const int num = id == proto_udp ? ++n_udp : ++n_tcp;
             if (want_transport) {
                 c.transport = id == proto_udp ? Transport::Udp : Transport::Tcp;
-                c.transport_num = num;
                 want_transport = false;
+                above_transport = true;
             }
         } else if (id == proto_icmp || id == proto_icmpv6) {
             if (want_transport) c.transport = Transport::Icmp;
-            break;
+            if (c.network >= 0) after_icmp = true;
+        } else if (above_transport) {
+            if (id == proto_dns || id == proto_mdns || id == proto_llmnr) c.dns = true;
+            else if (id == proto_tls) c.tls = true;
+            else if (id == proto_mqtt) c.mqtt = true;
+            else if (id == proto_quic) c.quic = true;
         }
     }
     return c;
@@ -107,50 +79,6 @@ bool addresses_from_pinfo(packet_info *pinfo, PacketFacts *out) {
 
 int64_t to_ns(const nstime_t &t) { return int64_t(t.secs) * 1000000000 + t.nsecs; }
 
-}  // namespace
-
-void facts_init() {
-    proto_ip = proto_get_id_by_filter_name("ip");
-    proto_ipv6 = proto_get_id_by_filter_name("ipv6");
-    proto_udp = proto_get_id_by_filter_name("udp");
-    proto_tcp = proto_get_id_by_filter_name("tcp");
-    proto_icmp = proto_get_id_by_filter_name("icmp");
-    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
-    hf_ip_src = proto_registrar_get_id_byname("ip.src");
-    hf_ip_dst = proto_registrar_get_id_byname("ip.dst");
-    hf_ipv6_src = proto_registrar_get_id_byname("ipv6.src");
-    hf_ipv6_dst = proto_registrar_get_id_byname("ipv6.dst");
-    hf_udp_srcport = proto_registrar_get_id_byname("udp.srcport");
-    hf_udp_dstport = proto_registrar_get_id_byname("udp.dstport");
-    hf_tcp_srcport = proto_registrar_get_id_byname("tcp.srcport");
-    hf_tcp_dstport = proto_registrar_get_id_byname("tcp.dstport");
-    hf_tcp_flags = proto_registrar_get_id_byname("tcp.flags");
-    hf_dns_qry_name = proto_registrar_get_id_byname("dns.qry.name");
-    hf_dns_resp_name = proto_registrar_get_id_byname("dns.resp.name");
-    hf_dns_cname = proto_registrar_get_id_byname("dns.cname");
-    hf_dns_response = proto_registrar_get_id_byname("dns.flags.response");
-    hf_dns_a = proto_registrar_get_id_byname("dns.a");
-    hf_dns_aaaa = proto_registrar_get_id_byname("dns.aaaa");
-    hf_tls_sni = proto_registrar_get_id_byname("tls.handshake.extensions_server_name");
-    hf_udp_length = proto_registrar_get_id_byname("udp.length");
-    hf_tcp_len = proto_registrar_get_id_byname("tcp.len");
-    hf_mqtt_msgtype = proto_registrar_get_id_byname("mqtt.msgtype");
-    hf_mqtt_kalive = proto_registrar_get_id_byname("mqtt.kalive");
-}
-
-GArray *facts_wanted_hfids() {
-    GArray *ids = g_array_new(FALSE, FALSE, sizeof(int));
-    const int all[] = {hf_ip_src,       hf_ip_dst,       hf_ipv6_src,     hf_ipv6_dst,      hf_udp_srcport,
-                       hf_udp_dstport,  hf_tcp_srcport,  hf_tcp_dstport,  hf_tcp_flags,     hf_dns_qry_name,
-                       hf_dns_resp_name, hf_dns_cname,   hf_dns_response,  hf_dns_a,         hf_dns_aaaa,
-                       hf_tls_sni,      hf_udp_length,   hf_tcp_len,      hf_mqtt_msgtype,  hf_mqtt_kalive};
-    for (int id : all)
-        if (id >= 0) g_array_append_val(ids, id);
-    return ids;
-}
-
-namespace {
-
 // What every path fills the same way: time, length, link-layer addresses.
 void fill_frame_facts(packet_info *pinfo, PacketFacts *out) {
     out->frame_number = pinfo->num;
@@ -165,113 +93,48 @@ void fill_frame_facts(packet_info *pinfo, PacketFacts *out) {
         out->dst_link_group = (static_cast<const uint8_t *>(pinfo->dl_dst.data)[0] & 1) != 0;
 }
 
+// The captured bytes of the data source (the frame, or a reassembled,
+// decrypted or decompressed buffer) that holds `p`. The IP dissector points
+// pinfo->net_src into the bytes it dissected, so this finds the header
+// Wireshark chose without parsing any link layer here.
+bool data_source_holding(packet_info *pinfo, tvbuff_t *frame, const void *p, const uint8_t **base, size_t *len) {
+    const uintptr_t want = reinterpret_cast<uintptr_t>(p);
+    auto holds = [&](tvbuff_t *t) {
+        const guint n = t ? tvb_captured_length(t) : 0;
+        if (n == 0) return false;
+        const guint8 *b = tvb_get_ptr(t, 0, gint(n));
+        const uintptr_t start = reinterpret_cast<uintptr_t>(b);
+        if (want < start || want >= start + n) return false;
+        *base = b;
+        *len = n;
+        return true;
+    };
+    if (holds(frame)) return true;
+    for (GSList *s = pinfo->data_src; s; s = s->next)
+        if (holds(get_data_source_tvb(static_cast<const struct data_source *>(s->data)))) return true;
+    return false;
+}
+
 }  // namespace
 
-bool extract_facts(packet_info *pinfo, proto_tree *tree, PacketFacts *out) {
-    const LayerChoice layers = choose_layers(pinfo);
-    if (layers.network < 0 || !tree) return false;
-
-    uint8_t src[16], dst[16];
-    const bool v4 = layers.network == proto_ip;
-    const size_t alen = v4 ? 4 : 16;
-    if (!copy_address(field_of_layer(tree, v4 ? hf_ip_src : hf_ipv6_src, layers.network_num), alen, src) ||
-        !copy_address(field_of_layer(tree, v4 ? hf_ip_dst : hf_ipv6_dst, layers.network_num), alen, dst))
-        return false;
-    out->src = v4 ? IpAddress::v4(src) : IpAddress::v6(src);
-    out->dst = v4 ? IpAddress::v4(dst) : IpAddress::v6(dst);
-
-    out->transport = layers.transport;
-    uint32_t sport = 0, dport = 0, flags = 0;
-    if (layers.transport == Transport::Udp) {
-        if (uint_field(tree, hf_udp_srcport, layers.transport_num, &sport) &&
-            uint_field(tree, hf_udp_dstport, layers.transport_num, &dport)) {
-            out->src_port = uint16_t(sport);
-            out->dst_port = uint16_t(dport);
-            uint32_t udp_len = 0;
-            if (uint_field(tree, hf_udp_length, layers.transport_num, &udp_len) && udp_len >= 8)
-                out->payload_len = udp_len - 8;
-        } else {
-            out->transport = Transport::Other;  // a UDP header too short to read
-        }
-    } else if (layers.transport == Transport::Tcp) {
-        if (uint_field(tree, hf_tcp_srcport, layers.transport_num, &sport) &&
-            uint_field(tree, hf_tcp_dstport, layers.transport_num, &dport) &&
-            uint_field(tree, hf_tcp_flags, layers.transport_num, &flags)) {
-            out->src_port = uint16_t(sport);
-            out->dst_port = uint16_t(dport);
-            out->tcp_flags = uint16_t(flags);
-            uint32_t seg_len = 0;
-            if (uint_field(tree, hf_tcp_len, layers.transport_num, &seg_len)) out->payload_len = seg_len;
-        } else {
-            out->transport = Transport::Other;
-        }
-    }
-    // MQTT as Wireshark decoded it (the first message of the segment).
-    if (field_info *fi = first_of(tree, hf_mqtt_msgtype)) {
-        out->has_mqtt_type = true;
-        out->mqtt_type = uint8_t(fvalue_get_uinteger(&fi->value));
-    }
-    if (field_info *fi = first_of(tree, hf_mqtt_kalive)) {
-        out->has_mqtt_keepalive = true;
-        out->mqtt_keepalive_s = uint16_t(fvalue_get_uinteger(&fi->value));
-    }
-    fill_frame_facts(pinfo, out);
-    return true;
+void facts_init() {
+    proto_ip = proto_get_id_by_filter_name("ip");
+    proto_ipv6 = proto_get_id_by_filter_name("ipv6");
+    proto_udp = proto_get_id_by_filter_name("udp");
+    proto_tcp = proto_get_id_by_filter_name("tcp");
+    proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+    proto_dns = proto_get_id_by_filter_name("dns");
+    proto_mdns = proto_get_id_by_filter_name("mdns");
+    proto_llmnr = proto_get_id_by_filter_name("llmnr");
+    proto_tls = proto_get_id_by_filter_name("tls");
+    proto_mqtt = proto_get_id_by_filter_name("mqtt");
+    proto_quic = proto_get_id_by_filter_name("quic");
 }
 
-size_t dns_answers(proto_tree *tree, LearntName *out, size_t max) {
-    field_info *qname = first_of(tree, hf_dns_qry_name);
-    if (!qname) return 0;
-    const char *name = fvalue_get_string(&qname->value);
-    if (!name || !*name) return 0;
-    size_t n = 0;
-    for (int hf : {hf_dns_a, hf_dns_aaaa}) {
-        GPtrArray *all = hf >= 0 ? proto_get_finfo_ptr_array(tree, hf) : nullptr;
-        if (!all) continue;
-        const size_t len = hf == hf_dns_a ? 4 : 16;
-        for (guint i = 0; i < all->len && n < max; ++i) {
-            uint8_t bytes[16];
-            if (!copy_address(static_cast<field_info *>(g_ptr_array_index(all, i)), len, bytes)) continue;
-            out[n++] = {len == 4 ? IpAddress::v4(bytes) : IpAddress::v6(bytes), name};
-        }
-    }
-    return n;
-}
+namespace {
 
-const char *tls_sni(proto_tree *tree) {
-    field_info *fi = first_of(tree, hf_tls_sni);
-    return fi ? fvalue_get_string(&fi->value) : nullptr;
-}
-
-const char *match_dns_names(proto_tree *tree, const P2pDomains &domains, bool *response) {
-    if (!tree) return nullptr;
-    const int name_fields[] = {hf_dns_qry_name, hf_dns_resp_name, hf_dns_cname};
-    for (int hf : name_fields) {
-        if (hf < 0) continue;
-        GPtrArray *all = proto_get_finfo_ptr_array(tree, hf);
-        if (!all) continue;
-        for (guint i = 0; i < all->len; ++i) {
-            auto *fi = static_cast<field_info *>(g_ptr_array_index(all, i));
-            const char *name = fvalue_get_string(&fi->value);
-            if (!name) continue;
-            const char *hit = nullptr;
-            try {
-                hit = domains.match(name);
-            } catch (...) {
-            }
-            if (!hit) continue;
-            uint32_t is_response = 0;
-            field_info *flag = hf_dns_response >= 0 ? field_of_layer(tree, hf_dns_response, fi->proto_layer_num) : nullptr;
-            if (flag) is_response = fvalue_get_uinteger64(&flag->value) != 0;
-            *response = is_response != 0;
-            return name;
-        }
-    }
-    return nullptr;
-}
-
-bool extract_facts_from_pinfo(packet_info *pinfo, PacketFacts *out) {
-    const LayerChoice layers = choose_layers(pinfo);
+bool facts_from_pinfo(packet_info *pinfo, const LayerChoice &layers, PacketFacts *out) {
     if (layers.network < 0 || !addresses_from_pinfo(pinfo, out)) return false;
     out->transport = layers.transport;
     const port_type want = layers.transport == Transport::Udp ? PT_UDP : PT_TCP;
@@ -285,6 +148,97 @@ bool extract_facts_from_pinfo(packet_info *pinfo, PacketFacts *out) {
     }
     fill_frame_facts(pinfo, out);
     return true;
+}
+
+}  // namespace
+
+bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPayload *app, PacketFacts *from_pinfo,
+                   bool *have_pinfo) {
+    const LayerChoice layers = choose_layers(pinfo);
+    *have_pinfo = facts_from_pinfo(pinfo, layers, from_pinfo);
+    if (layers.network < 0) return false;
+    const bool v6 = layers.network == proto_ipv6;
+    // pinfo->net_src is the last IP header dissected: the chosen one, or the
+    // quote inside the chosen packet's ICMP error.
+    const address &s = pinfo->net_src;
+    if ((s.type != AT_IPv4 && s.type != AT_IPv6) || !s.data) return false;
+    const uint8_t *base = nullptr;
+    size_t len = 0;
+    size_t header_at = 0;
+    const size_t src_field = s.type == AT_IPv4 ? 12 : 8;
+    if (data_source_holding(pinfo, tvb, s.data, &base, &len)) {
+        // IPv4 points pinfo->net_src into the bytes it dissected.
+        const size_t src_at = size_t(static_cast<const uint8_t *>(s.data) - base);
+        if (src_at < src_field) return false;
+        header_at = src_at - src_field;
+        const uint8_t *dst_field = base + header_at + (s.type == AT_IPv4 ? 16 : 24);
+        // The destination must sit where the same header puts it, or net_src
+        // was set by something other than an IP header.
+        if (pinfo->net_dst.type != s.type || pinfo->net_dst.data != dst_field) return false;
+    } else {
+        // IPv6 keeps a copy: find the header with these addresses in the frame.
+        PacketFacts addrs;
+        if (!addresses_from_pinfo(pinfo, &addrs)) return false;
+        const guint n = tvb_captured_length(tvb);
+        base = n ? tvb_get_ptr(tvb, 0, gint(n)) : nullptr;
+        len = n;
+        if (!base || !wire::find_ip_header(base, len, addrs.src, addrs.dst, &header_at)) return false;
+    }
+    if (layers.quoted_ip && !wire::find_icmp_error_outer_header(base, len, header_at, v6, &header_at)) return false;
+
+    wire::IpHeader ip;
+    if (!wire::parse_ip_header(base + header_at, len - header_at, &ip) || ip.src.is_v4() == v6) return false;
+    out->src = ip.src;
+    out->dst = ip.dst;
+    out->transport = layers.transport;
+
+    if (layers.transport == Transport::Udp || layers.transport == Transport::Tcp) {
+        const bool tcp = layers.transport == Transport::Tcp;
+        const size_t at = header_at + ip.header_len;
+        wire::TransportHeader th;
+        const bool here = ip.protocol == (tcp ? wire::kIpProtoTcp : wire::kIpProtoUdp) && ip.first_fragment &&
+                          at <= len &&
+                          (tcp ? wire::parse_tcp_header(base + at, len - at, ip.upper_len, &th)
+                               : wire::parse_udp_header(base + at, len - at, &th));
+        if (here) {
+            out->src_port = th.src_port;
+            out->dst_port = th.dst_port;
+            out->tcp_flags = th.tcp_flags;
+            out->payload_len = th.payload_len;
+            const size_t payload_at = at + th.header_len;
+            if (payload_at <= len && !ip.fragment) {
+                app->data = base + payload_at;
+                app->len = std::min(len - payload_at, size_t(th.payload_len));
+            }
+        } else if (!layers.quoted_ip && pinfo->ptype == (tcp ? PT_TCP : PT_UDP)) {
+            // Reassembled from IP fragments: the transport header is in the
+            // reassembled buffer, and Wireshark's ports are this packet's.
+            out->src_port = uint16_t(pinfo->srcport);
+            out->dst_port = uint16_t(pinfo->destport);
+        } else {
+            out->transport = Transport::Other;  // a transport header too short to read
+        }
+    }
+    app->dns = layers.dns;
+    app->dns_over_tcp = layers.dns && layers.transport == Transport::Tcp;
+    app->tls = layers.tls;
+    app->mqtt = layers.mqtt;
+    if (layers.quic) {
+        // Wireshark decrypts Initial packets with keys derived from the
+        // connection ID; the frames it decrypted hold the ClientHello.
+        tvbuff_t *q = get_data_source_tvb_by_name(pinfo, "Decrypted QUIC");
+        const guint n = q ? tvb_captured_length(q) : 0;
+        if (n) {
+            app->quic_frames = tvb_get_ptr(q, 0, gint(n));
+            app->quic_len = n;
+        }
+    }
+    fill_frame_facts(pinfo, out);
+    return true;
+}
+
+bool extract_facts_from_pinfo(packet_info *pinfo, PacketFacts *out) {
+    return facts_from_pinfo(pinfo, choose_layers(pinfo), out);
 }
 
 }  // namespace phonehome::glue
