@@ -138,33 +138,45 @@ void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, co
                            remote_name ? ")" : "", double(record->syn.since_first_ns) / 1e9);
 }
 
+// A field the tree shows, or keeps hidden on ordinary packets: every packet
+// between a device and the Internet carries the fields (for filters, custom
+// columns and -T fields), but only packets with a finding show them; on the
+// others the whole phonehome item is hidden, so printing every packet's tree
+// (tshark -V, the details pane) stays as it was without the plugin and the
+// flagged packets stand out.
+void shown(proto_item *pi, bool visible) {
+    proto_item_set_generated(pi);
+    if (!visible) proto_item_set_hidden(pi);
+}
+
 }  // namespace
 
 void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketFacts &p, const Roles &r,
               const FrameRecord *result, const char *remote_name) {
     proto_item *ti = proto_tree_add_item(tree, proto_phonehome, tvb, 0, 0, ENC_NA);
     proto_tree *ph = proto_item_add_subtree(ti, ett_phonehome);
+    const bool full = result && result->findings;
+    if (!full) proto_item_set_hidden(ti);
     char dev[IpAddress::kMaxText], rem[IpAddress::kMaxText];
     // Device and remote only on packets between a local device and an
     // Internet remote; LAN-only findings (p2p_lan, p2p_dns to the LAN
     // resolver) stand without them.
     if (r.phonehome) {
         r.device.format(dev, sizeof dev);
-        proto_item_append_text(ti, ", device %s", dev);
-        proto_item_set_generated(proto_tree_add_string(ph, hf_device, tvb, 0, 0, dev));
         r.remote.format(rem, sizeof rem);
-        proto_item_append_text(ti, ", remote %s", rem);
-        proto_item_set_generated(proto_tree_add_string(ph, hf_remote, tvb, 0, 0, rem));
-        if (remote_name) {
-            proto_item_append_text(ti, " (%s)", remote_name);
-            proto_item_set_generated(proto_tree_add_string(ph, hf_remote_name, tvb, 0, 0, remote_name));
-        }
-        proto_item_set_generated(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, r.outbound ? "outbound" : "inbound"));
+        const char *direction = r.outbound ? "outbound" : "inbound";
+        // One formatting call for the protocol line: it is on every packet.
+        proto_item_append_text(ti, ", device %s, remote %s%s%s%s, %s", dev, rem, remote_name ? " (" : "",
+                               remote_name ? remote_name : "", remote_name ? ")" : "", direction);
+        shown(proto_tree_add_string(ph, hf_device, tvb, 0, 0, dev), full);
+        shown(proto_tree_add_string(ph, hf_remote, tvb, 0, 0, rem), full);
+        if (remote_name) shown(proto_tree_add_string(ph, hf_remote_name, tvb, 0, 0, remote_name), full);
+        shown(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, direction), full);
     }
-    proto_item_set_generated(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)));
+    shown(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)), full);
     if (r.phonehome && (p.transport == Transport::Udp || p.transport == Transport::Tcp)) {
-        proto_item_set_generated(proto_tree_add_uint(ph, hf_device_port, tvb, 0, 0, r.device_port));
-        proto_item_set_generated(proto_tree_add_uint(ph, hf_remote_port, tvb, 0, 0, r.remote_port));
+        shown(proto_tree_add_uint(ph, hf_device_port, tvb, 0, 0, r.device_port), full);
+        shown(proto_tree_add_uint(ph, hf_remote_port, tvb, 0, 0, r.remote_port), full);
     }
     if (p.p2p.present()) {
         proto_item_set_generated(proto_tree_add_string(ph, hf_p2p_platform, tvb, 0, 0, p2p_platform_name(p.p2p.platform)));
