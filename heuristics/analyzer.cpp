@@ -143,7 +143,10 @@ void Analyzer::track_tcp(const PacketFacts &p, const Roles &r, Verdict &v) {
     if (r.outbound && syn) {
         v.syn = dead_clouds_.on_syn(r.device, r.device_port, r.remote, r.remote_port, p.time_ns);
         if (v.syn.dead) v.findings |= finding_bit(Finding::DeadCloud);
-    } else if (!r.outbound) {
+    } else if (!r.outbound && (p.tcp_flags & (tcp_flag::kSyn | tcp_flag::kRst))) {
+        // A service's first answer to a SYN is a SYN-ACK or a RST; whatever
+        // it sends later follows one of those, so only they need a lookup
+        // (the other inbound segments, most of a capture, skip the table).
         dead_clouds_.on_answer(r.remote, r.remote_port, r.device, p.time_ns);
     }
 }
