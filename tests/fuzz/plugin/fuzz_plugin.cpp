@@ -20,8 +20,8 @@
 // starts (init routines: the analyzer forgets every flow, file-scope memory
 // is freed). Sessions rotate through three ways Wireshark dissects:
 //   0  tshark -V: a visible tree, taps, one pass;
-//   1  plain tshark: an invisible tree primed with the postdissector's wanted
-//      fields (other fields are faked), taps, one pass;
+//   1  plain tshark printing the packet list: no protocol tree at all (the
+//      plugin wants no fields, so none is built), taps, one pass;
 //   2  the GUI: a visible tree, taps, and every frame dissected a second time
 //      once visited (the packet list / detail pane after the first pass).
 //
@@ -207,7 +207,7 @@ void start_session() {
     // dissected in the one-pass modes.
     if (g.proto_quic >= 0) proto_set_decoding(g.proto_quic, g.mode != 2);
     g.epan = epan_new(&g.prov, &kProviderFuncs);
-    g.edt = epan_dissect_new(g.epan, TRUE, g.mode != 1);
+    g.edt = epan_dissect_new(g.epan, g.mode != 1, g.mode != 1);
     reset_tap_listeners();
     for (guint i = 0; i < g.tables->len; ++i)
         reset_stat_table(static_cast<stat_data_t *>(g_ptr_array_index(g.tables, i))->stat_tap_data);
@@ -352,7 +352,6 @@ void dissect(const uint8_t *data, size_t size) {
 
     // First pass, in capture order, with the taps (tshark; Wireshark reading
     // the file).
-    if (g.mode == 1) prime_epan_dissect_with_postdissector_wanted_hfids(g.edt);
     epan_dissect_run_with_taps(g.edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec,
                                tvb_new_real_data(data, len, gint(len)), &fd, &g.cinfo);
     epan_dissect_fill_in_columns(g.edt, FALSE, TRUE);
