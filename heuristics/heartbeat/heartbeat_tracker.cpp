@@ -203,6 +203,7 @@ void HeartbeatTracker::drop(State &s, int64_t time_ns) const {
     s.missed = 0;
     s.extras = 0;
     s.off_beats = 0;
+    s.replaceable = false;
     s.anchor_ns = time_ns;
 }
 
@@ -229,7 +230,22 @@ HeartbeatTracker::Result HeartbeatTracker::continue_series(State &s, int64_t dt,
         s.anchor_ns = time_ns;
         s.extras = 0;
         s.off_beats = 0;
+        s.replaceable = j == 1;
         return beat_result(s);
+    }
+    if (dt_ms < (1.0 - config_.max_tolerance) * p && s.replaceable && s.n > 0) {
+        // Soon after a beat: if that beat came early and this packet is on
+        // time from the beat before, the early one was a stray.
+        const double last_ms = s.intervals_ms[s.n - 1];
+        const double since_prev_ms = last_ms + dt_ms;
+        if (std::fabs(since_prev_ms - p) <= tol && std::fabs(since_prev_ms - p) < std::fabs(last_ms - p)) {
+            s.intervals_ms[s.n - 1] = uint32_t(std::min(since_prev_ms, double(std::numeric_limits<uint32_t>::max())));
+            update_estimate(s);
+            s.anchor_ns = time_ns;
+            s.replaceable = false;
+            s.off_beats = 0;
+            return beat_result(s);
+        }
     }
     if (dt_ms < (1.0 - config_.max_tolerance) * p) {
         if (++s.extras > config_.max_extras) drop(s, time_ns);

@@ -55,6 +55,12 @@
 //    missed (lost, or not captured). It is in_series; count goes up by one
 //    (count counts observed beats, the missed ones are reported apart in
 //    `missed`); dt / j joins the intervals; the next beat is measured from it.
+//  - a replacing beat when dt < (1 - max_tolerance) P but the time since the
+//    beat before the last one fits P better than the last beat did (and within
+//    T): the last beat came early and was a stray packet, this one is the
+//    beat. It is in_series; its interval replaces the last one and the next
+//    beat is measured from it (count stays: the stray was counted already,
+//    and a causal verdict cannot be taken back). Once per beat.
 //  - an extra packet when dt < (1 - max_tolerance) P, i.e. much too early: not
 //    in_series and changes nothing, so the next on-time beat still measures
 //    from the last one. More than max_extras (8) extras in one period drop the
@@ -67,9 +73,9 @@
 //    drops the series, and that packet starts a new candidate.
 // A time stamp going backwards is ignored (merged captures).
 //
-// Memory: sizeof(HeartbeatTracker::State) is 120 bytes (static_assert <= 128
+// Memory: sizeof(HeartbeatTracker::State) is 136 bytes (static_assert <= 136
 // in the .cpp); with the 48-byte key, the cached hash and the next pointer a
-// hash table node is 184 bytes, about 200 with the bucket array: within the
+// hash table node is 200 bytes, about 215 with the bucket array: within the
 // 256-byte goal. The table holds at most max_series series; when full, the
 // quarter with the oldest "expected activity" is forgotten: the last packet
 // for candidates, but for established series the time their next beat is due
@@ -146,6 +152,7 @@ public:
         uint8_t off_beats = 0;     // consecutive off-beat packets
         bool started = false;
         bool established = false;
+        bool replaceable = false;  // the last beat came on its own (j = 1) and may yet prove a stray
     };
 
 private:

@@ -284,3 +284,41 @@ TEST(Heartbeat, ClearForgetsEverything) {
     auto r = t.on_packet(mqtt_ping(), secs(20));
     EXPECT_FALSE(r.in_series);
 }
+
+TEST(Heartbeat, AnEarlyStrayThenTheRealBeatKeepsThePhase) {
+    // Kalay-like logins every 41 s; a stray login 8 s early (within the 20 %
+    // tolerance, so it counts when it comes), then the real one on time: the
+    // real one replaces the stray and the next beat is measured from it.
+    HeartbeatTracker t;
+    const SeriesKey k = mqtt_ping();
+    std::vector<double> times = cumulative(0, {41, 41.2, 40.9, 41.1, 41.0});
+    const double last = times.back();
+    times.push_back(last + 33.0);  // the stray
+    times.push_back(last + 41.3);  // the real beat
+    times.push_back(last + 82.5);  // on time from the real beat, 49.5 s after the stray
+    times.push_back(last + 123.6);
+    auto r = feed(t, k, times);
+    const size_t stray = times.size() - 4;
+    EXPECT_TRUE(r[stray - 1].in_series);
+    EXPECT_TRUE(r[stray].in_series);       // causal: it could not be told apart yet
+    EXPECT_TRUE(r[stray + 1].in_series);   // the replacement
+    EXPECT_EQ(r[stray + 1].count, r[stray].count);  // the stray was counted already
+    EXPECT_TRUE(r[stray + 2].in_series);
+    EXPECT_TRUE(r[stray + 3].in_series);
+    EXPECT_NEAR(r[stray + 3].period_s, 41.1, 0.3);
+}
+
+TEST(Heartbeat, ALateExtraAfterAnOnTimeBeatReplacesNothing) {
+    // The beat on time, then a stray 6 s later: the stray fits no better, so
+    // it is an extra, and the next beat still measures from the on-time one.
+    HeartbeatTracker t;
+    const SeriesKey k = mqtt_ping();
+    std::vector<double> times = cumulative(0, {30, 30, 30, 30, 30});
+    const double last = times.back();
+    times.push_back(last + 6.0);
+    times.push_back(last + 30.0);
+    auto r = feed(t, k, times);
+    EXPECT_FALSE(r[times.size() - 2].in_series);
+    EXPECT_TRUE(r[times.size() - 1].in_series);
+    EXPECT_NEAR(r[times.size() - 1].period_s, 30.0, 0.01);
+}
