@@ -8,15 +8,15 @@
 
 namespace phonehome {
 
-namespace {
-// Inserts unless the set is at its bound; says whether it is.
+// Inserts unless the set or all sets together are at their bound.
 template <typename Set, typename... Args>
-bool bounded_insert(Set &set, Args &&...args) {
-    if (set.size() >= DeviceReport::kMaxSetSize) return true;
-    set.emplace(std::forward<Args>(args)...);
-    return false;
+void DeviceReport::bounded_insert(Set &set, Args &&...args) {
+    if (set.size() >= kMaxSetSize || set_entries_ >= kMaxSetEntries) {
+        saturated_ = true;
+        return;
+    }
+    if (set.emplace(std::forward<Args>(args)...).second) ++set_entries_;
 }
-}  // namespace
 
 std::string DeviceRow::platforms_text(const char *sep) const {
     std::string out;
@@ -69,8 +69,8 @@ void DeviceReport::add_p2p(Entry &e, const PacketFacts &p, const IpAddress &othe
         if (p.p2p.has_uid()) e.row.uids.insert(p.p2p.uid);
     }
     if (other_is_group || is_group_address(other) || other == e.row.address) return;
-    saturated_ |= bounded_insert(p.p2p.role == P2pRole::Server ? e.p2p_servers : e.p2p_peers, other);
-    if (other_class == AddressClass::Global) saturated_ |= bounded_insert(e.p2p_prefixes, prefix_of(other));
+    bounded_insert(p.p2p.role == P2pRole::Server ? e.p2p_servers : e.p2p_peers, other);
+    if (other_class == AddressClass::Global) bounded_insert(e.p2p_prefixes, prefix_of(other));
 }
 
 DeviceReport::Entry *DeviceReport::entry(const IpAddress &addr, int64_t rel_ns) {
@@ -109,8 +109,8 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
             e.row.mac = p.src_mac;
         }
         if (roles.dst_class == AddressClass::Global) {
-            saturated_ |= bounded_insert(e.remote_hosts, p.dst);
-            saturated_ |= bounded_insert(e.remote_endpoints, p.dst, p.transport, p.dst_port);
+            bounded_insert(e.remote_hosts, p.dst);
+            bounded_insert(e.remote_endpoints, p.dst, p.transport, p.dst_port);
         }
         if (p.p2p.present()) add_p2p(e, p, p.dst, p.dst_link_group, roles.dst_class, true);
       }
@@ -122,8 +122,8 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
         e.row.packets_received++;
         e.row.bytes += p.frame_len;
         if (roles.src_class == AddressClass::Global) {
-            saturated_ |= bounded_insert(e.remote_hosts, p.src);
-            saturated_ |= bounded_insert(e.remote_endpoints, p.src, p.transport, p.src_port);
+            bounded_insert(e.remote_hosts, p.src);
+            bounded_insert(e.remote_endpoints, p.src, p.transport, p.src_port);
         }
         if (p.p2p.present()) add_p2p(e, p, p.src, false, roles.src_class, false);
       }
@@ -140,6 +140,7 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
 void DeviceReport::clear() {
     devices_.clear();
     overflow_packets_ = 0;
+    set_entries_ = 0;
     saturated_ = false;
 }
 
@@ -232,7 +233,8 @@ std::string DeviceReport::render_text(const std::string &filter) const {
                std::to_string(max_devices_) + " are not itemised.\n";
     if (saturated_)
         out += "Bounded: some device talked to more than " + std::to_string(kMaxSetSize) +
-               " remotes; its remote counts are lower bounds.\n";
+               " remotes, or all devices together to more than " + std::to_string(kMaxSetEntries) +
+               "; remote counts are lower bounds.\n";
     out += rule + "\n";
     return out;
 }

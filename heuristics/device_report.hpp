@@ -48,9 +48,12 @@ public:
     // Bounds, so a flood of spoofed or scanned addresses cannot exhaust
     // memory: at most this many devices get a row (packets of further ones
     // are counted apart and the report says so), and each per-device set of
-    // remotes stops growing at kMaxSetSize (its count is then a lower bound).
+    // remotes stops growing at kMaxSetSize, and all of them together at
+    // kMaxSetEntries (counts are then lower bounds): a million-flow flood
+    // otherwise fills the sets of 65,536 devices.
     static constexpr size_t kDefaultMaxDevices = size_t(1) << 16;
     static constexpr size_t kMaxSetSize = size_t(1) << 16;
+    static constexpr size_t kMaxSetEntries = size_t(1) << 20;
 
     explicit DeviceReport(size_t max_devices = kDefaultMaxDevices) : max_devices_(max_devices) {}
 
@@ -84,10 +87,14 @@ private:
     void add_p2p(Entry &e, const PacketFacts &p, const IpAddress &other, bool other_is_group,
                  AddressClass other_class, bool sent);
 
+    template <typename Set, typename... Args>
+    void bounded_insert(Set &set, Args &&...args);
+
     std::unordered_map<IpAddress, Entry, IpAddressHash> devices_;
     size_t max_devices_;
     uint64_t overflow_packets_ = 0;
-    bool saturated_ = false;  // some per-device set hit kMaxSetSize
+    size_t set_entries_ = 0;  // entries in all devices' sets
+    bool saturated_ = false;  // some per-device set hit kMaxSetSize, or all of them kMaxSetEntries
 };
 
 std::string format_mac(const MacAddress &mac);

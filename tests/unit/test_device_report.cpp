@@ -92,3 +92,31 @@ TEST(DeviceReport, BoundedAgainstFloodsAndSaysSo) {
     r.clear();
     EXPECT_EQ(r.overflow_packets(), 0u);
 }
+
+TEST(DeviceReport, AllRemoteSetsTogetherAreBounded) {
+    // 10 devices, 60,000 remotes each: no single set reaches kMaxSetSize, but
+    // together (a host and an endpoint entry per remote) they pass
+    // kMaxSetEntries, where the sets stop growing and the report says so.
+    static_assert(10 * 60000 * 2 > DeviceReport::kMaxSetEntries, "the test must cross the bound");
+    static_assert(60000 < DeviceReport::kMaxSetSize, "and no single set may reach its own");
+    DeviceReport r;
+    Analyzer a;
+    for (uint32_t d = 0; d < 10; ++d)
+        for (uint32_t i = 0; i < 60000; ++i) {
+            const std::string remote = "44." + std::to_string(i >> 16) + "." + std::to_string((i >> 8) & 255) + "." +
+                                       std::to_string(i & 255);
+            PacketFacts p = udp("192.168.1." + std::to_string(d + 10), 40000, remote, 443, int64_t(i) * 1000);
+            r.add(p, assign_roles(p, {}), 0);
+        }
+    uint64_t hosts = 0, endpoints = 0;
+    for (const DeviceRow &row : r.rows()) {
+        hosts += row.remote_hosts;
+        endpoints += row.remote_endpoints;
+        EXPECT_EQ(row.packets, 60000u);  // packets are still counted in full
+    }
+    EXPECT_TRUE(r.saturated());
+    EXPECT_EQ(hosts + endpoints, DeviceReport::kMaxSetEntries);
+    EXPECT_NE(r.render_text("").find("remote counts are lower bounds"), std::string::npos);
+    r.clear();
+    EXPECT_FALSE(r.saturated());
+}
