@@ -47,11 +47,16 @@ const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts,
         const Verdict v = analyzer()->analyze(facts);
         *roles = v.roles;
         *have_roles = true;
-        if (v.findings == 0 && !keep_facts) return nullptr;
+        // A p2p_dns finding needs the DNS direction on later passes too.
+        const bool store_facts = keep_facts || has_finding(v.findings, Finding::P2pDns);
+        if (v.findings == 0 && !store_facts) return nullptr;
+        PacketFacts *kept = nullptr;
+        if (store_facts) {
+            kept = static_cast<PacketFacts *>(wmem_alloc(wmem_file_scope(), sizeof(PacketFacts)));
+            new (kept) PacketFacts(facts);
+        }
         auto *r = static_cast<FrameRecord *>(wmem_alloc(wmem_file_scope(), sizeof(FrameRecord)));
-        // Frames with findings keep their facts too: the report and the tree
-        // need the DNS direction and the P2P message on every later pass.
-        new (r) FrameRecord{v.findings, v.pinhole, v.heartbeat, v.mqtt_keepalive_s, v.syn, true, facts,
+        new (r) FrameRecord{v.findings, v.pinhole, v.heartbeat, v.mqtt_keepalive_s, v.syn, kept,
                             dns_name ? wmem_strdup(wmem_file_scope(), dns_name) : nullptr};
         return r;
     } catch (...) {
@@ -138,8 +143,8 @@ bool facts_for_frame(tvbuff_t *tvb, packet_info *pinfo, PacketFacts *facts, cons
         return true;
     }
     *record = static_cast<const FrameRecord *>(p_get_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0));
-    if (*record && (*record)->has_facts) {
-        *facts = (*record)->facts;
+    if (*record && (*record)->facts) {
+        *facts = *(*record)->facts;
         return true;
     }
     if (!glue::extract_facts_from_pinfo(pinfo, facts)) return false;

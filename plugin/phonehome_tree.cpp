@@ -100,7 +100,7 @@ void add_p2p_dns_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const
     expert_add_info_format(pinfo, pi, &ei_p2p_dns,
                            "DNS %s for %s, a name of the %s P2P platform: the device is about to log in to the "
                            "platform's servers",
-                           record->facts.dns_response ? "response" : "query", name, domain ? domain : "listed");
+                           record->facts && record->facts->dns_response ? "response" : "query", name, domain ? domain : "listed");
 }
 
 void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r,
