@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "heuristics/ip_address.hpp"
 
 using phonehome::IpAddress;
@@ -66,4 +68,60 @@ TEST(IpPrefix, NormalisesHostBitsAndRejectsBadLengths) {
     EXPECT_FALSE(IpPrefix::parse("::/129"));
     EXPECT_FALSE(IpPrefix::parse("10.0.0.0/"));
     EXPECT_FALSE(IpPrefix::parse("10.0.0.0/x"));
+}
+
+namespace {
+// The straightforward snprintf-based RFC 5952 text, as a reference for the
+// hand-rolled formatter.
+std::string reference_v6(const uint8_t *b) {
+    uint16_t g[8];
+    for (int i = 0; i < 8; ++i) g[i] = uint16_t(b[2 * i] << 8 | b[2 * i + 1]);
+    int best_start = -1, best_len = 0;
+    for (int i = 0; i < 8;) {
+        if (g[i] != 0) {
+            ++i;
+            continue;
+        }
+        int j = i;
+        while (j < 8 && g[j] == 0) ++j;
+        if (j - i > best_len && j - i >= 2) best_start = i, best_len = j - i;
+        i = j;
+    }
+    std::string out;
+    for (int i = 0; i < 8; ++i) {
+        if (i == best_start) {
+            out += "::";
+            i += best_len - 1;
+            continue;
+        }
+        if (!out.empty() && out.back() != ':') out += ':';
+        char h[8];
+        std::snprintf(h, sizeof h, "%x", g[i]);
+        out += h;
+    }
+    return out;
+}
+}  // namespace
+
+TEST(IpAddress, FormatMatchesTheReferenceForEveryZeroGroupPattern) {
+    uint32_t seed = 12345;
+    for (int pattern = 0; pattern < 256; ++pattern) {
+        for (int variant = 0; variant < 4; ++variant) {
+            uint8_t b[16];
+            for (int i = 0; i < 8; ++i) {
+                seed = seed * 1103515245u + 12345u;
+                const uint16_t v = (pattern >> i) & 1 ? 0 : uint16_t((seed >> 8) >> (variant * 4));
+                b[2 * i] = uint8_t(v >> 8);
+                b[2 * i + 1] = uint8_t(v);
+            }
+            EXPECT_EQ(IpAddress::v6(b).to_string(), reference_v6(b)) << pattern;
+        }
+    }
+    for (unsigned v : {0u, 9u, 10u, 99u, 100u, 199u, 255u}) {
+        const IpAddress a = IpAddress::v4(uint8_t(v), 0, uint8_t(255 - v), 7);
+        EXPECT_EQ(a.to_string(), std::to_string(v) + ".0." + std::to_string(255 - v) + ".7");
+    }
+    char small[5];
+    IpAddress::v4(192, 168, 1, 20).format(small, sizeof small);
+    EXPECT_STREQ(small, "192.");  // truncated like snprintf, always terminated
 }
