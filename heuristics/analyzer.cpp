@@ -130,6 +130,12 @@ void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v)
                          uint16_t(p.p2p.code)));
     else
         key = SeriesKey::by_size(flow, p.transport, dir, p.payload_len);
+    if (key.kind_source == KindSource::SizeClass && p.payload_len > kMaxOpaqueBeat) {
+        // Full-size segments of a transfer: never a keepalive, so no series
+        // lookup (most packets of a capture), but counted as flow activity.
+        heartbeats_.on_other_packet(key);
+        return;
+    }
     v.heartbeat = heartbeats_.on_packet(key, p.time_ns);
     if (!v.heartbeat.in_series) return;
     v.findings |= finding_bit(Finding::Heartbeat);

@@ -58,6 +58,17 @@ void HeartbeatTracker::clear() {
     evicted_ = 0;
 }
 
+uint32_t HeartbeatTracker::count_flow_packet(const SeriesKey &key) {
+    // The flow's packets in this direction, of every kind.
+    SeriesKey flow_only = key;
+    flow_only.kind_source = KindSource::SizeClass;
+    flow_only.kind = 0;
+    if (flow_packets_.size() >= config_.max_series) flow_packets_.clear();
+    return ++flow_packets_[flow_only];
+}
+
+void HeartbeatTracker::on_other_packet(const SeriesKey &key) { count_flow_packet(key); }
+
 HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64_t time_ns) {
     auto it = series_.find(key);
     if (it == series_.end()) {
@@ -65,12 +76,7 @@ HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64
         it = series_.emplace(key, State{}).first;
     }
     State &s = it->second;
-    // The flow's packets in this direction, of every kind.
-    SeriesKey flow_only = key;
-    flow_only.kind_source = KindSource::SizeClass;
-    flow_only.kind = 0;
-    if (flow_packets_.size() >= config_.max_series) flow_packets_.clear();
-    const uint32_t seq = ++flow_packets_[flow_only];
+    const uint32_t seq = count_flow_packet(key);
     // Only series of opaque packets (a size class) are judged by what else
     // the flow sends: a known message type (MQTT PINGREQ, a Kalay or PPPP
     // login) recurring on schedule is a heartbeat however busy the flow is.

@@ -132,6 +132,10 @@ public:
 
     Result on_packet(const SeriesKey &key, int64_t time_ns);
 
+    // A packet of the flow that cannot be a beat (too big to be a keepalive):
+    // it only counts towards what a candidate's intervals interleave.
+    void on_other_packet(const SeriesKey &key);
+
     const HeartbeatConfig &config() const { return config_; }
     size_t series() const { return series_.size(); }
     // Series forgotten to stay under max_series.
@@ -156,6 +160,7 @@ public:
     };
 
 private:
+    uint32_t count_flow_packet(const SeriesKey &key);
     Result grow_candidate(State &s, int64_t dt, int64_t time_ns, uint32_t interleaved);
     Result continue_series(State &s, int64_t dt, int64_t time_ns);
     size_t longest_tight_suffix(const State &s) const;

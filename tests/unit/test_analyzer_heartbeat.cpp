@@ -95,3 +95,19 @@ TEST(AnalyzerNames, DnsWinsOverSni) {
     EXPECT_EQ(*a.remote_name(ip("3.69.220.71"), 40), "cloud.example.net");
     EXPECT_EQ(*a.remote_name(ip("3.69.220.71"), 20), "api-eu.roborock.com");
 }
+
+TEST(AnalyzerHeartbeat, OpaquePacketsAboveTheLimitAreNeverBeats) {
+    // The same exact 30-s schedule: records of kMaxOpaqueBeat bytes form a
+    // series, full-size segments one byte longer do not.
+    for (uint32_t size : {kMaxOpaqueBeat, kMaxOpaqueBeat + 1}) {
+        Analyzer a;
+        bool any = false;
+        for (int i = 0; i < 8; ++i) {
+            PacketFacts p = tcp("192.168.1.30", 50000, "52.1.2.3", 443, tcp_flag::kAck | tcp_flag::kPsh,
+                                int64_t(i) * 30 * kSec, 60 + size);
+            p.payload_len = size;
+            any |= has_finding(a.analyze(p).findings, Finding::Heartbeat);
+        }
+        EXPECT_EQ(any, size <= kMaxOpaqueBeat) << size;
+    }
+}
