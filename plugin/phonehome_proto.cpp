@@ -136,7 +136,8 @@ bool facts_for_frame(tvbuff_t *tvb, packet_info *pinfo, PacketFacts *facts, cons
             *facts = from_pinfo;
         }
         const bool keep = !have_pinfo || !same_packet(*facts, from_pinfo);
-        if (const P2pObservation *p2p = glue::noted_p2p(pinfo)) facts->p2p = *p2p;
+        if (app.p2p)
+            if (const P2pObservation *p2p = glue::noted_p2p(pinfo)) facts->p2p = *p2p;
         const char *dns_name = read_app_payload(app, facts);
         *record = analyze_first_time(*facts, keep, dns_name, roles, have_roles);
         if (*record) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameRecord *>(*record));

@@ -11,6 +11,7 @@ namespace {
 
 int proto_ip = -1, proto_ipv6 = -1, proto_udp = -1, proto_tcp = -1, proto_icmp = -1, proto_icmpv6 = -1;
 int proto_dns = -1, proto_mdns = -1, proto_llmnr = -1, proto_tls = -1, proto_mqtt = -1, proto_quic = -1;
+int proto_kalay = -1, proto_pppp = -1;
 
 // Which IP header and transport of this frame are the packet's own, and what
 // Wireshark decoded above that transport.
@@ -19,6 +20,7 @@ struct LayerChoice {
     Transport transport = Transport::Other;
     bool quoted_ip = false;      // an IP header follows the chosen one's ICMP (an error's quote)
     bool dns = false, tls = false, mqtt = false, quic = false;
+    bool p2p = false;  // the kalay or pppp dissector claimed a payload above the transport
 };
 
 // Walks the frame's protocol layers in dissection order. Each IP header
@@ -57,6 +59,7 @@ LayerChoice choose_layers(packet_info *pinfo) {
             else if (id == proto_tls) c.tls = true;
             else if (id == proto_mqtt) c.mqtt = true;
             else if (id == proto_quic) c.quic = true;
+            else if (id == proto_kalay || id == proto_pppp) c.p2p = true;
         }
     }
     return c;
@@ -130,6 +133,8 @@ void facts_init() {
     proto_tls = proto_get_id_by_filter_name("tls");
     proto_mqtt = proto_get_id_by_filter_name("mqtt");
     proto_quic = proto_get_id_by_filter_name("quic");
+    proto_kalay = proto_get_id_by_filter_name("kalay");
+    proto_pppp = proto_get_id_by_filter_name("pppp");
 }
 
 namespace {
@@ -155,6 +160,7 @@ bool facts_from_pinfo(packet_info *pinfo, const LayerChoice &layers, PacketFacts
 bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPayload *app, PacketFacts *from_pinfo,
                    bool *have_pinfo) {
     const LayerChoice layers = choose_layers(pinfo);
+    app->p2p = layers.p2p;
     *have_pinfo = facts_from_pinfo(pinfo, layers, from_pinfo);
     if (layers.network < 0) return false;
     const bool v6 = layers.network == proto_ipv6;

@@ -32,6 +32,7 @@ struct AppPayload {
     bool dns_over_tcp = false;  // a 2-byte length precedes the message
     bool tls = false;
     bool mqtt = false;
+    bool p2p = false;  // Kalay or PPPP claimed the payload (their note is worth looking up)
     // The decrypted frames of a QUIC Initial packet, when Wireshark could decrypt it.
     const uint8_t *quic_frames = nullptr;
     size_t quic_len = 0;
