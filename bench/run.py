@@ -150,8 +150,10 @@ def check_configs(setup):
     return plain, ph
 
 
-def run_once(setup, config, args, out_path=None):
-    """Runs one tshark; returns (wall seconds, peak RSS bytes, stderr text, stdout path)."""
+def run_measured(setup, config, args, out_path=None):
+    """Runs one tshark; returns a dict: wall_s, cpu_s (user + system time of
+    that process, which other load on a shared machine disturbs far less than
+    wall time), peak_rss_bytes, stderr."""
     err_path = os.path.join(setup.dir, "stderr.txt")
     with open(out_path or os.devnull, "wb") as out, open(err_path, "wb") as err:
         t0 = time.perf_counter()
@@ -163,7 +165,14 @@ def run_once(setup, config, args, out_path=None):
         stderr = f.read()
     if p.returncode != 0:
         raise BenchError("%s exited with %d: %s" % (" ".join(setup.argv(config, args)), p.returncode, stderr[-2000:]))
-    return wall, ru.ru_maxrss * 1024, stderr
+    return {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_rss_bytes": ru.ru_maxrss * 1024,
+            "stderr": stderr}
+
+
+def run_once(setup, config, args, out_path=None):
+    """Runs one tshark; returns (wall seconds, peak RSS bytes, stderr text)."""
+    m = run_measured(setup, config, args, out_path)
+    return m["wall_s"], m["peak_rss_bytes"], m["stderr"]
 
 
 def count_packets(path):
@@ -251,11 +260,13 @@ def main(argv=None):
                     out = None
                     if pname == "report" and (a.keep_output or i == 0):
                         out = os.path.join(a.workdir, "report-%s.txt" % config)
-                    wall, rss, stderr = run_once(setup, config, args, out)
+                    m = run_measured(setup, config, args, out)
+                    stderr = m.pop("stderr")
                     if stderr.strip():
                         log("  note: %s %s printed on stderr: %s" % (pname, config, stderr.strip()[:300]))
-                    res[config].append({"wall_s": wall, "peak_rss_bytes": rss})
-                    log("  %-6s %-9s run %d/%d: %7.2f s  %6s MB" % (pname, config, i + 1, a.runs, wall, fmt_mb(rss)))
+                    res[config].append(m)
+                    log("  %-6s %-9s run %d/%d: %7.2f s (cpu %7.2f s)  %6s MB" % (
+                        pname, config, i + 1, a.runs, m["wall_s"], m["cpu_s"], fmt_mb(m["peak_rss_bytes"])))
             results[pname] = res
 
         print_table(results, packets, a, cap)
@@ -297,33 +308,37 @@ def print_table(results, packets, a, cap):
                                                                        datetime.date.today().isoformat()))
     print("machine: %s" % machine())
     print()
-    hdr = "| pass | configuration | median wall (s) | min-max (s) | packets/s | peak RSS (MB) | time ratio | memory ratio |"
+    hdr = ("| pass | configuration | median wall (s) | min-max (s) | packets/s | peak RSS (MB) | time ratio | "
+           "memory ratio | median CPU (s) | CPU ratio |")
     print(hdr)
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     verdicts = []
     for pname, res in results.items():
         med = {}
         for config in ("plain", "phonehome"):
             walls = [r["wall_s"] for r in res[config]]
             rss = [r["peak_rss_bytes"] for r in res[config]]
-            med[config] = (statistics.median(walls), statistics.median(rss))
+            cpus = [r.get("cpu_s", 0.0) for r in res[config]]
+            med[config] = (statistics.median(walls), statistics.median(rss), statistics.median(cpus))
             label = config
             if pname == "report":
                 label += " (-z conv,ip)" if config == "plain" else " (-z phonehome,devices)"
-            ratio_t = ratio_m = ""
+            ratio_t = ratio_m = ratio_c = ""
             if config == "phonehome":
                 ratio_t = "%.3f" % (med["phonehome"][0] / med["plain"][0])
                 ratio_m = "%.3f" % (med["phonehome"][1] / med["plain"][1])
-            print("| %s | %s | %.2f | %.2f-%.2f | %s | %s | %s | %s |" % (
+                ratio_c = "%.3f" % (med["phonehome"][2] / med["plain"][2]) if med["plain"][2] else "?"
+            print("| %s | %s | %.2f | %.2f-%.2f | %s | %s | %s | %s | %.2f | %s |" % (
                 pname, label, med[config][0], min(walls), max(walls),
                 "{:,}".format(int(packets / med[config][0])) if packets else "?", fmt_mb(med[config][1]),
-                ratio_t, ratio_m))
+                ratio_t, ratio_m, med[config][2], ratio_c))
         rt = med["phonehome"][0] / med["plain"][0]
         rm = med["phonehome"][1] / med["plain"][1]
+        rc = med["phonehome"][2] / med["plain"][2] if med["plain"][2] else float("nan")
         if pname in ("list", "tree"):
-            verdicts.append("%s: time %.3f (goal <= %.2f: %s), memory %.3f (goal <= %.2f: %s)" % (
+            verdicts.append("%s: time %.3f (goal <= %.2f: %s), memory %.3f (goal <= %.2f: %s); CPU time %.3f" % (
                 pname, rt, GOAL_TIME, "met" if rt <= GOAL_TIME else "MISSED", rm, GOAL_MEM,
-                "met" if rm <= GOAL_MEM else "MISSED"))
+                "met" if rm <= GOAL_MEM else "MISSED", rc))
     print()
     for v in verdicts:
         print("goal " + v)
