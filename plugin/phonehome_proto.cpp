@@ -171,9 +171,13 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     const FindingSet findings = record ? record->findings : 0;
     if (!have_roles && !roles_for(facts, &roles)) return 0;
 
-    // The name is only needed for the tree and the reports.
+    // Every device/remote packet gets its (hidden) fields where there is a
+    // tree: a visible tree without priming is also how tshark -T fields
+    // works, so whether anyone asked for them cannot be told here.
+    const bool in_tree = tree != nullptr;
     const bool tapped = have_tap_listener(tap_phonehome);
-    const char *remote_name = tree || tapped ? remote_name_for(pinfo, roles, facts) : nullptr;
+    // The name is only needed for the tree and the reports.
+    const char *remote_name = in_tree || tapped ? remote_name_for(pinfo, roles, facts) : nullptr;
     if (tapped) {
         auto *rec = static_cast<glue::TapRecord *>(wmem_alloc(pinfo->pool, sizeof(glue::TapRecord)));
         new (rec) glue::TapRecord{facts, roles, findings, remote_name,
@@ -184,7 +188,7 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     if (!roles.phonehome && !findings) return 0;
     // Without a tree (tshark's packet list) only findings leave a trace: their
     // expert infos and the Info column.
-    if (tree || findings) add_tree(tvb, pinfo, tree, facts, roles, findings ? record : nullptr, remote_name);
+    if (in_tree || findings) add_tree(tvb, pinfo, tree, facts, roles, findings ? record : nullptr, remote_name);
     if (findings) append_info(pinfo, findings);
     return tvb_captured_length(tvb);
 }

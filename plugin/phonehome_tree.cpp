@@ -165,9 +165,10 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
         r.device.format(dev, sizeof dev);
         r.remote.format(rem, sizeof rem);
         const char *direction = r.outbound ? "outbound" : "inbound";
-        // One formatting call for the protocol line: it is on every packet.
-        proto_item_append_text(ti, ", device %s, remote %s%s%s%s, %s", dev, rem, remote_name ? " (" : "",
-                               remote_name ? remote_name : "", remote_name ? ")" : "", direction);
+        // The protocol line, where it shows (a hidden item's text is never seen).
+        if (full)
+            proto_item_append_text(ti, ", device %s, remote %s%s%s%s, %s", dev, rem, remote_name ? " (" : "",
+                                   remote_name ? remote_name : "", remote_name ? ")" : "", direction);
         shown(proto_tree_add_string(ph, hf_device, tvb, 0, 0, dev), full);
         shown(proto_tree_add_string(ph, hf_remote, tvb, 0, 0, rem), full);
         if (remote_name) shown(proto_tree_add_string(ph, hf_remote_name, tvb, 0, 0, remote_name), full);
