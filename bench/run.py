@@ -169,6 +169,21 @@ def run_measured(setup, config, args, out_path=None):
             "stderr": stderr}
 
 
+def warm_page_cache(path):
+    """Reads the file once so that no run reads the disk."""
+    with open(path, "rb") as f:
+        while f.read(1 << 24):
+            pass
+
+
+def alternating(runs):
+    """(run index, configuration) in the order the runs go: plain first on even
+    runs, phonehome first on odd ones, so drifts in machine load hit both."""
+    for i in range(runs):
+        for config in (("plain", "phonehome") if i % 2 == 0 else ("phonehome", "plain")):
+            yield i, config
+
+
 def run_once(setup, config, args, out_path=None):
     """Runs one tshark; returns (wall seconds, peak RSS bytes, stderr text)."""
     m = run_measured(setup, config, args, out_path)
@@ -245,28 +260,24 @@ def main(argv=None):
         packets = count_packets(cap)
         plain_plugins, _ = check_configs(setup)
         log("plugins: plain loads %d bundled plugins; phonehome loads the same + phonehome.so" % len(plain_plugins))
-        with open(cap, "rb") as f:  # warm the page cache so the first run reads no disk
-            while f.read(1 << 24):
-                pass
+        warm_page_cache(cap)
 
         results = {}
         for pname in passes:
             plain_args, ph_args = ([x.format(cap=cap) for x in args] for args in PASSES[pname])
             res = {"plain": [], "phonehome": []}
-            for i in range(a.runs):
-                order = ("plain", "phonehome") if i % 2 == 0 else ("phonehome", "plain")
-                for config in order:
-                    args = plain_args if config == "plain" else ph_args
-                    out = None
-                    if pname == "report" and (a.keep_output or i == 0):
-                        out = os.path.join(a.workdir, "report-%s.txt" % config)
-                    m = run_measured(setup, config, args, out)
-                    stderr = m.pop("stderr")
-                    if stderr.strip():
-                        log("  note: %s %s printed on stderr: %s" % (pname, config, stderr.strip()[:300]))
-                    res[config].append(m)
-                    log("  %-6s %-9s run %d/%d: %7.2f s (cpu %7.2f s)  %6s MB" % (
-                        pname, config, i + 1, a.runs, m["wall_s"], m["cpu_s"], fmt_mb(m["peak_rss_bytes"])))
+            for i, config in alternating(a.runs):
+                args = plain_args if config == "plain" else ph_args
+                out = None
+                if pname == "report" and (a.keep_output or i == 0):
+                    out = os.path.join(a.workdir, "report-%s.txt" % config)
+                m = run_measured(setup, config, args, out)
+                stderr = m.pop("stderr")
+                if stderr.strip():
+                    log("  note: %s %s printed on stderr: %s" % (pname, config, stderr.strip()[:300]))
+                res[config].append(m)
+                log("  %-6s %-9s run %d/%d: %7.2f s (cpu %7.2f s)  %6s MB" % (
+                    pname, config, i + 1, a.runs, m["wall_s"], m["cpu_s"], fmt_mb(m["peak_rss_bytes"])))
             results[pname] = res
 
         print_table(results, packets, a, cap)
