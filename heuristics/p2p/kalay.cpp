@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "heuristics/byte_order.hpp"
+
 namespace phonehome {
 namespace {
 
@@ -15,8 +17,6 @@ constexpr size_t kUidLen = 20;
 // keep random or DCE/RPC payloads from being claimed.
 constexpr uint8_t kMinVersion = 0x10;
 constexpr uint8_t kMaxVersion = 0x3f;
-
-uint16_t le16(const uint8_t *p) { return uint16_t(p[0] | p[1] << 8); }
 
 bool is_connection_code(uint32_t code) {
     switch (code) {

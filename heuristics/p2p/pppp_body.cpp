@@ -2,14 +2,13 @@
 
 #include <cstdio>
 
+#include "heuristics/byte_order.hpp"
+
 namespace phonehome {
 namespace {
 
 constexpr size_t kUidLen = 20;
 constexpr size_t kSockaddrLen = 16;
-
-uint16_t be16(const uint8_t *p) { return uint16_t(p[0] << 8 | p[1]); }
-uint32_t be24(const uint8_t *p) { return uint32_t(p[0]) << 16 | uint32_t(p[1]) << 8 | p[2]; }
 
 // A bounds-checked view of the body: every read says whether it fitted, so a
 // short body yields the fields before the cut and a malformed flag.

@@ -1,5 +1,7 @@
 #include "heuristics/wire/dns_message.hpp"
 
+#include "heuristics/byte_order.hpp"
+
 namespace phonehome::wire {
 
 namespace {
@@ -12,8 +14,6 @@ constexpr uint16_t kClassIn = 1;
 // mDNS (RFC 6762) uses the top bit of CLASS as the cache-flush flag; the
 // record is still class IN.
 constexpr uint16_t kClassMask = 0x7fff;
-
-uint16_t be16(const uint8_t *p) { return uint16_t(p[0] << 8 | p[1]); }
 
 // A name's text, built in a fixed buffer so names that are not kept (the cap
 // was reached, or the record turns out to be cut short) cost no allocation.

@@ -2,11 +2,11 @@
 
 #include <cstring>
 
+#include "heuristics/byte_order.hpp"
+
 namespace phonehome::wire {
 
 namespace {
-
-uint16_t be16(const uint8_t *p) { return uint16_t(p[0] << 8 | p[1]); }
 
 bool parse_v4(const uint8_t *d, size_t len, IpHeader *out) {
     if (len < 20) return false;

@@ -1,12 +1,12 @@
 #include "heuristics/wire/mqtt_header.hpp"
 
+#include "heuristics/byte_order.hpp"
+
 namespace phonehome::wire {
 
 namespace {
 
 constexpr size_t kMaxLengthBytes = 4;
-
-uint16_t be16(const uint8_t *p) { return uint16_t(p[0] << 8 | p[1]); }
 
 // The Remaining Length after the first byte: 7 bits a byte, least significant
 // first, the top bit set on every byte but the last. Sets *value and *after
