@@ -97,7 +97,7 @@ void fill_frame_facts(packet_info *pinfo, PacketFacts *out) {
 }
 
 // The captured bytes of the data source (the frame, or a reassembled,
-// decrypted or decompressed buffer) that holds `p`. The IP dissector points
+// decrypted or decompressed buffer) that holds `p`. The IPv4 dissector points
 // pinfo->net_src into the bytes it dissected, so this finds the header
 // Wireshark chose without parsing any link layer here.
 bool data_source_holding(packet_info *pinfo, tvbuff_t *frame, const void *p, const uint8_t **base, size_t *len) {
@@ -113,9 +113,32 @@ bool data_source_holding(packet_info *pinfo, tvbuff_t *frame, const void *p, con
         return true;
     };
     if (holds(frame)) return true;
-    for (GSList *s = pinfo->data_src; s; s = s->next)
-        if (holds(get_data_source_tvb(static_cast<const struct data_source *>(s->data)))) return true;
+    for (GSList *s = pinfo->data_src; s; s = s->next) {
+        tvbuff_t *t = get_data_source_tvb(static_cast<const struct data_source *>(s->data));
+        if (t != frame && holds(t)) return true;
+    }
     return false;
+}
+
+// Where the IP header that set pinfo->net_src starts, in *base (*len bytes).
+// IPv4: where net_src points, if the destination sits where the same header
+// puts it (else something other than an IP header set net_src). IPv6 keeps
+// copies of its addresses, so its header (and an IPv4 one not found by its
+// pointer) is looked up in the frame by the two addresses.
+bool locate_header(packet_info *pinfo, tvbuff_t *frame, const PacketFacts *addresses, const uint8_t **base,
+                   size_t *len, size_t *header_at) {
+    const address &s = pinfo->net_src;
+    if (s.type == AT_IPv4 && data_source_holding(pinfo, frame, s.data, base, len)) {
+        const size_t src_at = size_t(static_cast<const uint8_t *>(s.data) - *base);
+        if (src_at < 12) return false;
+        *header_at = src_at - 12;
+        return pinfo->net_dst.type == AT_IPv4 && pinfo->net_dst.data == *base + *header_at + 16;
+    }
+    if (!addresses) return false;
+    const guint n = tvb_captured_length(frame);
+    *base = n ? tvb_get_ptr(frame, 0, gint(n)) : nullptr;
+    *len = n;
+    return *base && wire::find_ip_header(*base, *len, addresses->src, addresses->dst, header_at);
 }
 
 }  // namespace
@@ -169,27 +192,8 @@ bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPaylo
     const address &s = pinfo->net_src;
     if ((s.type != AT_IPv4 && s.type != AT_IPv6) || !s.data) return false;
     const uint8_t *base = nullptr;
-    size_t len = 0;
-    size_t header_at = 0;
-    const size_t src_field = s.type == AT_IPv4 ? 12 : 8;
-    if (data_source_holding(pinfo, tvb, s.data, &base, &len)) {
-        // IPv4 points pinfo->net_src into the bytes it dissected.
-        const size_t src_at = size_t(static_cast<const uint8_t *>(s.data) - base);
-        if (src_at < src_field) return false;
-        header_at = src_at - src_field;
-        const uint8_t *dst_field = base + header_at + (s.type == AT_IPv4 ? 16 : 24);
-        // The destination must sit where the same header puts it, or net_src
-        // was set by something other than an IP header.
-        if (pinfo->net_dst.type != s.type || pinfo->net_dst.data != dst_field) return false;
-    } else {
-        // IPv6 keeps a copy: find the header with these addresses in the frame.
-        PacketFacts addrs;
-        if (!addresses_from_pinfo(pinfo, &addrs)) return false;
-        const guint n = tvb_captured_length(tvb);
-        base = n ? tvb_get_ptr(tvb, 0, gint(n)) : nullptr;
-        len = n;
-        if (!base || !wire::find_ip_header(base, len, addrs.src, addrs.dst, &header_at)) return false;
-    }
+    size_t len = 0, header_at = 0;
+    if (!locate_header(pinfo, tvb, *have_pinfo ? from_pinfo : nullptr, &base, &len, &header_at)) return false;
     if (layers.quoted_ip && !wire::find_icmp_error_outer_header(base, len, header_at, v6, &header_at)) return false;
 
     wire::IpHeader ip;
