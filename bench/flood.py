@@ -110,10 +110,7 @@ def main(argv=None):
     ap.add_argument("--json", help="also write every measurement to this JSON file")
     a = ap.parse_args(argv)
 
-    passes = [p.strip() for p in a.passes.split(",") if p.strip()]
-    for p in passes:
-        if p not in PASSES:
-            ap.error("unknown pass %r" % p)
+    passes = bench.parse_passes(ap, a.passes, PASSES)
     if a.runs < 1 or a.flows < 1:
         ap.error("--runs and --flows must be >= 1")
     if not os.path.isfile(a.plugin):

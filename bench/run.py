@@ -169,6 +169,15 @@ def run_measured(setup, config, args, out_path=None):
             "stderr": stderr}
 
 
+def parse_passes(ap, text, known):
+    """The comma-separated pass names of --passes, each one of `known` (else an argparse error)."""
+    passes = [p.strip() for p in text.split(",") if p.strip()]
+    for p in passes:
+        if p not in known:
+            ap.error("unknown pass %r" % p)
+    return passes
+
+
 def warm_page_cache(path):
     """Reads the file once so that no run reads the disk."""
     with open(path, "rb") as f:
@@ -228,10 +237,7 @@ def main(argv=None):
     ap.add_argument("--keep-output", action="store_true", help="keep the report pass outputs in --workdir")
     a = ap.parse_args(argv)
 
-    passes = [p.strip() for p in a.passes.split(",") if p.strip()]
-    for p in passes:
-        if p not in PASSES:
-            ap.error("unknown pass %r" % p)
+    passes = parse_passes(ap, a.passes, PASSES)
     if a.runs < 1:
         ap.error("--runs must be >= 1")
     if not os.path.isfile(a.plugin):
