@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+
 #include <cstdio>
 
 #include "heuristics/ip_address.hpp"
@@ -71,35 +73,21 @@ TEST(IpPrefix, NormalisesHostBitsAndRejectsBadLengths) {
 }
 
 namespace {
-// The straightforward snprintf-based RFC 5952 text, as a reference for the
-// hand-rolled formatter.
+// glibc's inet_ntop, an independent RFC 5952 formatter, as the reference. It
+// writes IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d)
+// addresses with a dotted quad, which the plugin does not; the caller skips
+// those.
 std::string reference_v6(const uint8_t *b) {
-    uint16_t g[8];
-    for (int i = 0; i < 8; ++i) g[i] = uint16_t(b[2 * i] << 8 | b[2 * i + 1]);
-    int best_start = -1, best_len = 0;
-    for (int i = 0; i < 8;) {
-        if (g[i] != 0) {
-            ++i;
-            continue;
-        }
-        int j = i;
-        while (j < 8 && g[j] == 0) ++j;
-        if (j - i > best_len && j - i >= 2) best_start = i, best_len = j - i;
-        i = j;
-    }
-    std::string out;
-    for (int i = 0; i < 8; ++i) {
-        if (i == best_start) {
-            out += "::";
-            i += best_len - 1;
-            continue;
-        }
-        if (!out.empty() && out.back() != ':') out += ':';
-        char h[8];
-        std::snprintf(h, sizeof h, "%x", g[i]);
-        out += h;
-    }
-    return out;
+    char text[INET6_ADDRSTRLEN];
+    return inet_ntop(AF_INET6, b, text, sizeof text) ? text : "";
+}
+
+bool dotted_in_glibc(const uint8_t *b) {
+    for (int i = 0; i < 10; ++i)
+        if (b[i]) return false;
+    const bool mapped = b[10] == 0xff && b[11] == 0xff;
+    const bool compatible = b[10] == 0 && b[11] == 0 && (b[12] || b[13]);  // not ::, ::1 or ::x
+    return mapped || compatible;
 }
 }  // namespace
 
@@ -114,6 +102,7 @@ TEST(IpAddress, FormatMatchesTheReferenceForEveryZeroGroupPattern) {
                 b[2 * i] = uint8_t(v >> 8);
                 b[2 * i + 1] = uint8_t(v);
             }
+            if (dotted_in_glibc(b)) continue;
             EXPECT_EQ(IpAddress::v6(b).to_string(), reference_v6(b)) << pattern;
         }
     }
