@@ -136,7 +136,7 @@ void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v)
         heartbeats_.on_other_packet(key);
         return;
     }
-    v.heartbeat = heartbeats_.on_packet(key, p.time_ns);
+    v.heartbeat = heartbeats_.on_packet(key, p.time_ns, p.payload_len);
     if (!v.heartbeat.in_series) return;
     v.findings |= finding_bit(Finding::Heartbeat);
     auto it = keepalives_.find(flow);

@@ -69,7 +69,7 @@ uint32_t HeartbeatTracker::count_flow_packet(const SeriesKey &key) {
 
 void HeartbeatTracker::on_other_packet(const SeriesKey &key) { count_flow_packet(key); }
 
-HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64_t time_ns) {
+HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64_t time_ns, uint32_t payload_len) {
     auto it = series_.find(key);
     if (it == series_.end()) {
         if (series_.size() >= config_.max_series) evict();
@@ -83,15 +83,18 @@ HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64
     const uint32_t interleaved =
         key.kind_source == KindSource::SizeClass && s.started && seq > s.flow_seq ? seq - s.flow_seq - 1 : 0;
     s.flow_seq = seq;
+    const uint16_t len16 = uint16_t(std::min<uint32_t>(payload_len, std::numeric_limits<uint16_t>::max()));
+    const bool exact = key.kind_source == KindSource::SizeClass && key.kind > kExactAbove;
     s.last_seen_ns = std::max(s.last_seen_ns, time_ns);
     if (!s.started) {
         s.started = true;
         s.last_seen_ns = time_ns;
         s.anchor_ns = time_ns;
+        s.last_len = len16;
         return {};
     }
     const int64_t dt = elapsed(time_ns, s.anchor_ns);
-    return s.established ? continue_series(s, dt, time_ns) : grow_candidate(s, dt, time_ns, interleaved);
+    return s.established ? continue_series(s, dt, time_ns) : grow_candidate(s, dt, time_ns, interleaved, exact && interleaved > 0 && len16 != s.last_len, len16);
 }
 
 void HeartbeatTracker::push_interval(State &s, int64_t dt_ns) const {
@@ -142,7 +145,7 @@ HeartbeatTracker::Result HeartbeatTracker::beat_result(const State &s) const {
 }
 
 HeartbeatTracker::Result HeartbeatTracker::grow_candidate(State &s, int64_t dt, int64_t time_ns,
-                                                          uint32_t interleaved) {
+                                                          uint32_t interleaved, bool resized, uint16_t len) {
     if (dt < 0) return {};  // a time stamp going backwards (merged captures): ignored
     // Once the last two intervals agree, they are a reference: a packet much
     // too early is an extra one (ignored: the next beat still measures from
@@ -170,8 +173,10 @@ HeartbeatTracker::Result HeartbeatTracker::grow_candidate(State &s, int64_t dt, 
     }
     s.anchor_ns = time_ns;
     s.extras = 0;
-    if (interleaved > config_.max_interleaved) {
-        // A busy flow: this kind recurring among many others is not a beat.
+    s.last_len = len;
+    if (interleaved > config_.max_interleaved || resized) {
+        // A busy flow: this kind recurring among many others is not a beat;
+        // nor is a large record of another length among other packets.
         if (s.n > 0) add_noise(s);
         s.n = 0;
         return {};
@@ -225,8 +230,22 @@ HeartbeatTracker::Result HeartbeatTracker::continue_series(State &s, int64_t dt,
             return continue_series(s, elapsed(time_ns, s.anchor_ns), time_ns);
         }
     }
+    // A jittery timer's next interval may lie beyond the estimate's tolerance
+    // while not much further out than the intervals already seen: a uniform
+    // 85..115 % timer's first intervals 0.95, 0.89 and 0.88 of its period give
+    // an estimate of 0.91 and a range of 0.07, and the next interval, 1.15, is
+    // 26 % off the estimate. So the next beat (j = 1) may also be measured from
+    // the range of the intervals seen, with the tolerance widened by half of
+    // it (the range of a few intervals understates the jitter), but never
+    // beyond max_tolerance of the estimate. Exact intervals have no range:
+    // nothing changes for them.
+    const auto [lo_it, hi_it] = std::minmax_element(s.intervals_ms, s.intervals_ms + s.n);
+    const double lo = s.n ? *lo_it : p, hi = s.n ? *hi_it : p;
     for (uint32_t j = 1; j <= 1 + config_.max_missed; ++j) {
-        if (std::fabs(dt_ms - j * p) > tol * std::sqrt(double(j))) continue;
+        double off = std::fabs(dt_ms - j * p);
+        if (j == 1 && dt_ms > p && off <= config_.max_tolerance * p)
+            off = std::min(off, std::max(0.0, dt_ms - hi) - (hi - lo) / 2);
+        if (off > tol * std::sqrt(double(j))) continue;
         const int64_t normalised = dt / j;
         if (normalised < config_.min_period_ns || normalised > config_.max_period_ns) break;
         push_interval(s, normalised);

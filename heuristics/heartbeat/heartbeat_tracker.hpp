@@ -45,14 +45,18 @@
 // Period. Over the series' last 16 intervals: the median, the MAD, a
 // tolerance T = clamp(mad_factor (3) * MAD, tolerance (0.20) * median,
 // max_tolerance (0.35) * median), and the period P = mean of the intervals
-// within T of the median (see interval_stats.hpp). jitter_s reports the MAD.
+// within max_tolerance of the median (see interval_stats.hpp). jitter_s
+// reports the MAD.
 // The tolerance to stay in a series is wider than the one to enter it: once
 // established, the jitter must not break the series (45..60 s is +-14 %).
 //
 // Established series. A packet dt after the last on-time beat is:
 //  - a beat when |dt - j P| <= T sqrt(j) for j = 1 .. 1 + max_missed (2), the
 //    smallest such j (jitter adds up over the missed beats); j - 1 beats were
-//    missed (lost, or not captured). It is in_series; count goes up by one
+//    missed (lost, or not captured). A late next beat (j = 1, dt > P) may
+//    also be within T plus half the window's range beyond its longest
+//    interval, up to max_tolerance: a jittery timer's first intervals
+//    understate its spread. It is in_series; count goes up by one
 //    (count counts observed beats, the missed ones are reported apart in
 //    `missed`); dt / j joins the intervals; the next beat is measured from it.
 //  - a replacing beat when dt < (1 - max_tolerance) P but the time since the
@@ -114,6 +118,13 @@ struct HeartbeatConfig {
 class HeartbeatTracker {
 public:
     static constexpr size_t kWindow = 16;  // intervals kept per series
+    // Size classes above 256 bytes are ~25 % wide. Before a series of such a
+    // class is established, an interval that interleaves other packets of the
+    // flow (in the same direction) counts only if the packet is exactly as
+    // long as the candidate's last one: a keepalive record has one length,
+    // while the responses of a request/response session that fall into one
+    // class now and then (browsing) are of many lengths.
+    static constexpr uint32_t kExactAbove = 256;
 
     struct Result {
         bool in_series = false;        // a beat of an established series
@@ -130,7 +141,9 @@ public:
     // max_extras <= 255, max_series >= 16.
     explicit HeartbeatTracker(const HeartbeatConfig &config = HeartbeatConfig());
 
-    Result on_packet(const SeriesKey &key, int64_t time_ns);
+    // payload_len is the packet's exact payload length (0 when unknown); it
+    // matters only for opaque series of large classes (see kExactAbove).
+    Result on_packet(const SeriesKey &key, int64_t time_ns, uint32_t payload_len = 0);
 
     // A packet of the flow that cannot be a beat (too big to be a keepalive):
     // it only counts towards what a candidate's intervals interleave.
@@ -154,14 +167,16 @@ public:
         uint8_t noise = 0;
         uint8_t extras = 0;        // extra packets since the last beat
         uint8_t off_beats = 0;     // consecutive off-beat packets
-        bool started = false;
-        bool established = false;
-        bool replaceable = false;  // the last beat came on its own (j = 1) and may yet prove a stray
+        uint16_t last_len = 0;     // exact payload length of the candidate's last packet (saturated)
+        bool started : 1;
+        bool established : 1;
+        bool replaceable : 1;      // the last beat came on its own (j = 1) and may yet prove a stray
+        State() : started(false), established(false), replaceable(false) {}
     };
 
 private:
     uint32_t count_flow_packet(const SeriesKey &key);
-    Result grow_candidate(State &s, int64_t dt, int64_t time_ns, uint32_t interleaved);
+    Result grow_candidate(State &s, int64_t dt, int64_t time_ns, uint32_t interleaved, bool resized, uint16_t len);
     Result continue_series(State &s, int64_t dt, int64_t time_ns);
     size_t longest_tight_suffix(const State &s) const;
     void push_interval(State &s, int64_t dt_ns) const;

@@ -30,13 +30,13 @@ PeriodEstimate estimate_period(const uint32_t *intervals_ms, size_t n, double ma
     double sum = 0;
     size_t inliers = 0;
     for (size_t i = 0; i < n; ++i) {
-        if (std::fabs(v[i] - e.median_ms) <= e.tolerance_ms) {
+        if (std::fabs(v[i] - e.median_ms) <= max_rel * e.median_ms) {
             sum += v[i];
             ++inliers;
         }
     }
-    // The median itself is always within tolerance, so there is an inlier
-    // unless n is even and the two middle values straddle a tiny tolerance.
+    // The median itself is always within max_rel of itself, so there is an
+    // inlier unless n is even and the two middle values straddle a tiny max_rel.
     e.period_ms = inliers ? sum / double(inliers) : e.median_ms;
     return e;
 }

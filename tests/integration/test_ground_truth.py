@@ -215,7 +215,7 @@ class GeneratedVariants(GroundTruthCase):
         for seed in VARIANT_SEEDS:
             with self.subTest(seed=seed):
                 pcap, truth = self.generate(seed, "heartbeat_variant")
-                self.check_capture(pcap, truth, heartbeat_slack=0.02)
+                self.check_capture(pcap, truth, heartbeat_slack=0.01)
 
     def test_p2p_variants(self):
         platforms, keys = set(), set()

@@ -75,54 +75,72 @@ TEST(HeartbeatStats, MedianMadAndInlierMean) {
     EXPECT_DOUBLE_EQ(e.period_ms, 5000);
 }
 
+// A jittery timer (uniform 79..107 s, mean 93 s) whose window happens to
+// have its median low: every interval is real, so all of them are averaged.
+// Trimming at the tolerance (0.2 * median = 16.9 s) around the median 84.56
+// would drop 102.08 and report 86.8 s, 6.7 % short of 93.
+TEST(HeartbeatStats, JitteryWindowIsAveragedWhole) {
+    const uint32_t v[] = {94220, 96180, 80460, 86070, 84560, 102080, 83040, 98300, 81360, 81730, 82190};
+    auto e = estimate_period(v, 11, 3.0, 0.2, 0.35);
+    EXPECT_DOUBLE_EQ(e.median_ms, 84560);
+    EXPECT_DOUBLE_EQ(e.tolerance_ms, 0.2 * 84560);
+    double mean = 0;
+    for (uint32_t x : v) mean += x / 11.0;
+    EXPECT_NEAR(e.period_ms, mean, 1e-6);  // 88.2 s
+}
+
 TEST(HeartbeatStats, RelativeRange) {
     const uint32_t v[] = {100, 110, 105};
     EXPECT_NEAR(relative_range(v, 3), 0.10, 1e-12);
     EXPECT_EQ(relative_range(v, 1), 0);
 }
 
-// For 100 seeded periods in [2 s, 600 s] with +-10 % uniform jitter: every
-// series is found within 10 packets; at establishment (as few as 3 intervals)
-// the period is within the jitter, 10 %; from the 17th beat on (16 intervals, a full window)
-// it is the mean of the window's intervals (none is an outlier here), and
-// within 5 % of the true period for at least 99 % of the beats. Not all: the
-// sample itself can stray (seed 35 draws 13 short intervals in a row, and its
-// window mean is 5.7 % short), and no estimator can beat its sample.
+// For 100 seeded periods in [2 s, 600 s], with +-10 % and with +-15 % (a robot
+// vacuum's 45..60 s) uniform jitter: every series is found within 10 packets;
+// at establishment (as few as 3 intervals) the period is within the jitter;
+// from the 17th beat on (16 intervals, a full window) it is the mean of the
+// window's intervals, all of them (a jittery timer has no outliers), and
+// within 5 % of the true period for at least 99 % (+-10 %) and 97 % (+-15 %)
+// of the beats. Not all: the sample itself can stray (seed 35 draws 13 short
+// intervals in a row, and its window mean is 5.7 % short), and no estimator
+// can beat its sample.
 TEST(HeartbeatAccuracy, SeededJitteryPeriods) {
-    int checked = 0, within_5 = 0;
-    for (int seed = 1; seed <= 100; ++seed) {
-        std::mt19937_64 rng{uint64_t(seed)};
-        const double period = std::uniform_real_distribution<double>(2, 600)(rng);
-        std::uniform_real_distribution<double> jitter(-0.1, 0.1);
-        HeartbeatTracker t;
-        double now = 1000;
-        std::vector<double> intervals;
-        int established_at = -1, beats_in_series = 0;
-        for (int i = 0; i < 40; ++i) {
-            const double d = period * (1 + jitter(rng));
-            now += d;
-            intervals.push_back(d);
-            auto r = t.on_packet(key(), secs(now));
-            if (r.established_now && established_at < 0) {
-                established_at = i;
-                EXPECT_NEAR(r.period_s, period, 0.10 * period) << "seed " << seed;
+    for (const double spread : {0.10, 0.15}) {
+        int checked = 0, within_5 = 0;
+        for (int seed = 1; seed <= 100; ++seed) {
+            std::mt19937_64 rng{uint64_t(seed)};
+            const double period = std::uniform_real_distribution<double>(2, 600)(rng);
+            std::uniform_real_distribution<double> jitter(-spread, spread);
+            HeartbeatTracker t;
+            double now = 1000;
+            std::vector<double> intervals;
+            int established_at = -1, beats_in_series = 0;
+            for (int i = 0; i < 40; ++i) {
+                const double d = period * (1 + jitter(rng));
+                now += d;
+                intervals.push_back(d);
+                auto r = t.on_packet(key(), secs(now));
+                if (r.established_now && established_at < 0) {
+                    established_at = i;
+                    EXPECT_NEAR(r.period_s, period, spread * period) << "seed " << seed;
+                }
+                if (!r.in_series) continue;
+                ++beats_in_series;
+                if (r.count < 17) continue;  // 16 intervals: a full window
+                double window_mean = 0;
+                for (size_t j = intervals.size() - 16; j < intervals.size(); ++j) window_mean += intervals[j] / 16;
+                EXPECT_NEAR(r.period_s, window_mean, 0.005 * period) << "seed " << seed << " beat " << i;
+                EXPECT_NEAR(r.period_s, period, 0.75 * spread * period) << "seed " << seed << " beat " << i;
+                ++checked;
+                within_5 += std::fabs(r.period_s - period) <= 0.05 * period;
             }
-            if (!r.in_series) continue;
-            ++beats_in_series;
-            if (r.count < 17) continue;  // 16 intervals: a full window
-            double window_mean = 0;
-            for (size_t j = intervals.size() - 16; j < intervals.size(); ++j) window_mean += intervals[j] / 16;
-            EXPECT_NEAR(r.period_s, window_mean, 0.005 * period) << "seed " << seed << " beat " << i;
-            EXPECT_NEAR(r.period_s, period, 0.075 * period) << "seed " << seed << " beat " << i;
-            ++checked;
-            within_5 += std::fabs(r.period_s - period) <= 0.05 * period;
+            EXPECT_GE(established_at, 3) << seed;  // the 4th packet is index 3; never before it
+            EXPECT_LE(established_at, 10) << seed;
+            EXPECT_GE(beats_in_series, 30) << seed;
         }
-        EXPECT_GE(established_at, 3) << seed;  // the 4th packet is index 3; never before it
-        EXPECT_LE(established_at, 10) << seed;
-        EXPECT_GE(beats_in_series, 30) << seed;
+        EXPECT_GT(checked, 2000) << spread;
+        EXPECT_GE(within_5, checked * (spread < 0.12 ? 99 : 97) / 100) << within_5 << " of " << checked;
     }
-    EXPECT_GT(checked, 2000);
-    EXPECT_GE(within_5, checked * 99 / 100) << within_5 << " of " << checked;
 }
 
 // Random request/response timing (exponential intervals, several means) on
