@@ -147,29 +147,45 @@ HeartbeatTracker::Result HeartbeatTracker::beat_result(const State &s) const {
 HeartbeatTracker::Result HeartbeatTracker::grow_candidate(State &s, int64_t dt, int64_t time_ns,
                                                           uint32_t interleaved, bool resized, uint16_t len) {
     if (dt < 0) return {};  // a time stamp going backwards (merged captures): ignored
-    // Once the last two intervals agree, they are a reference: a packet much
-    // too early is an extra one (ignored: the next beat still measures from
-    // the last), and an interval of about two or three references spans a
-    // missed beat (it counts as one interval of its share). Without this a
+    // Once the last two intervals agree, they are a reference: an interval of
+    // about two or three references spans a missed beat (it counts as one
+    // interval of its share), and a packet that fits no beat is an extra one
+    // (ignored: the next beat still measures from the last). Without this a
     // lost ping or a stray message before the series is established would
     // restart it, however regular the beats around it.
     // The reference must be tight (two intervals within 10 %) and the match
     // close, or random timing would find such patterns too often.
-    constexpr double kReferenceRange = 0.10, kMissedSlack = 0.10, kExtraBelow = 0.5;
+    constexpr double kReferenceRange = 0.10, kExactRange = 0.02, kMissedSlack = 0.10;
     if (s.n >= 2 && interleaved <= config_.max_interleaved &&
         relative_range(s.intervals_ms + s.n - 2, 2) <= kReferenceRange) {
         const double ref_ns = (double(s.intervals_ms[s.n - 1]) + double(s.intervals_ms[s.n - 2])) / 2 * double(kMs);
-        // One stray packet between two beats, not a run of them.
-        if (double(dt) < kExtraBelow * ref_ns && s.extras == 0) {
+        // A packet that is neither about one reference late (within what a
+        // jittery timer allows: max_tolerance) nor about two or three of them
+        // (missed beats) is a stray: much too early, or between the times of
+        // the beats after a missed one. One stray between two beats, not a
+        // run of them; and not after a silence longer than the missed beats.
+        // Only an exact reference (within kExactRange) makes a packet between
+        // the beats after a missed one a stray: random timing would too often.
+        const bool exact_ref = relative_range(s.intervals_ms + s.n - 2, 2) <= kExactRange;
+        bool fits = false;
+        int64_t per_beat = dt;
+        for (uint32_t j = 2; !fits && j <= 1 + config_.max_missed; ++j) {
+            if (std::fabs(double(dt) - j * ref_ns) <= kMissedSlack * j * ref_ns) {
+                per_beat = dt / j;
+                fits = true;
+            }
+        }
+        // Much too early: below half the reference, or below 0.7 of an exact
+        // one (a +-15 % timer's beat is never below 0.74 of two intervals).
+        const double extra_below = exact_ref ? 0.7 : 0.5;
+        if (!fits && dt >= extra_below * ref_ns)
+            fits = !exact_ref || double(dt) <= (1 + config_.max_tolerance) * ref_ns;
+        const bool within_missed = double(dt) <= (1 + config_.max_missed) * (1 + kMissedSlack) * ref_ns;
+        if (!fits && within_missed && s.extras == 0) {
             s.extras = 1;
             return {};
         }
-        for (uint32_t j = 2; j <= 1 + config_.max_missed; ++j) {
-            if (std::fabs(double(dt) - j * ref_ns) <= kMissedSlack * j * ref_ns) {
-                dt /= j;
-                break;
-            }
-        }
+        dt = per_beat;
     }
     s.anchor_ns = time_ns;
     s.extras = 0;

