@@ -9,6 +9,13 @@ namespace phonehome::glue {
 
 namespace {
 
+// Whether a display filter, custom column or colouring rule refers to the
+// phonehome protocol or one of its fields: priming a field marks it and its
+// protocol as referenced (and it stays so).
+bool phonehome_referenced() {
+    return proto_registrar_get_nth(guint(proto_phonehome))->ref_type != HF_REF_TYPE_NONE;
+}
+
 bool allowed_remote(const Roles &r) noexcept {
     return r.phonehome && allowlist().contains(r.remote);
 }
@@ -157,6 +164,13 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
     proto_tree *ph = proto_item_add_subtree(ti, ett_phonehome);
     const bool full = result && result->findings;
     if (!full) proto_item_set_hidden(ti);
+    // A packet without a finding carries the fields the foundation promises
+    // on every device/remote packet (device, remote, and the remote's name)
+    // always; direction, transport and ports, only when a filter, column or
+    // colouring rule refers to phonehome (tshark 4.0 primes its -Y and column
+    // fields, not its -e ones). Each string field costs a malloc and a free in
+    // 4.0, and the four cost ~1.5 % of tshark -V (bench/README.md).
+    const bool details = full || phonehome_referenced();
     char dev[IpAddress::kMaxText], rem[IpAddress::kMaxText];
     // Device and remote only on packets between a local device and an
     // Internet remote; LAN-only findings (p2p_lan, p2p_dns to the LAN
@@ -172,10 +186,10 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
         shown(proto_tree_add_string(ph, hf_device, tvb, 0, 0, dev), full);
         shown(proto_tree_add_string(ph, hf_remote, tvb, 0, 0, rem), full);
         if (remote_name) shown(proto_tree_add_string(ph, hf_remote_name, tvb, 0, 0, remote_name), full);
-        shown(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, direction), full);
+        if (details) shown(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, direction), full);
     }
-    shown(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)), full);
-    if (r.phonehome && (p.transport == Transport::Udp || p.transport == Transport::Tcp)) {
+    if (details) shown(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)), full);
+    if (details && r.phonehome && (p.transport == Transport::Udp || p.transport == Transport::Tcp)) {
         shown(proto_tree_add_uint(ph, hf_device_port, tvb, 0, 0, r.device_port), full);
         shown(proto_tree_add_uint(ph, hf_remote_port, tvb, 0, 0, r.remote_port), full);
     }

@@ -1,8 +1,13 @@
-"""The plugin loads cleanly and registers its user-facing names."""
+"""The plugin loads cleanly, registers its user-facing names and puts its fields
+where they are promised."""
+import os
 import subprocess
 import unittest
 
-from tshark_env import TsharkTestCase
+from tshark_env import CAPTURES, TsharkTestCase
+
+HEARTBEATS = os.path.join(CAPTURES, "heartbeats.pcap")
+DETAILS = ("phonehome.direction", "phonehome.transport", "phonehome.device_port", "phonehome.remote_port")
 
 
 class PluginBasics(TsharkTestCase):
@@ -35,6 +40,54 @@ class PluginBasics(TsharkTestCase):
     def test_report_is_offered(self):
         proc = subprocess.run(self.tshark.command(["-z", "help"]), capture_output=True, text=True)
         self.assertIn("     phonehome,devices\n", proc.stdout + proc.stderr)
+
+
+    def test_fields_on_every_device_remote_packet(self):
+        # Device, remote and the remote's name on every device/remote packet;
+        # direction, transport and ports on flagged packets, and on all of
+        # them once a filter (or column, or colouring rule) refers to phonehome.
+        base = ("frame.number", "ip.src", "ipv6.src", "phonehome.device", "phonehome.remote",
+                "phonehome.remote_name", "phonehome.pattern")
+        plain = self.fields(HEARTBEATS, *base, *DETAILS)
+        filtered = {r[0]: r for r in self.fields(HEARTBEATS, *base, *DETAILS, display_filter="phonehome")}
+        device_packets = [r for r in plain if r[3]]
+        self.assertGreater(len(device_packets), 1000)
+        self.assertLessEqual({r[0] for r in device_packets}, set(filtered))
+        for number in set(filtered) - {r[0] for r in device_packets}:
+            self.assertTrue(filtered[number][6], number)  # a LAN packet with a finding (p2p_dns, p2p_lan)
+        unflagged = flagged = named = 0
+        for row in device_packets:
+            number, src, src6, device, remote, name, pattern = row[:7]
+            self.assertTrue(remote, number)
+            named += bool(name)
+            full = filtered[number]
+            self.assertEqual(full[:7], row[:7], number)  # the same packet, the same verdict
+            # With the filter: every field, and the direction is right.
+            self.assertEqual(full[7], "outbound" if device in (src, src6) else "inbound", number)
+            self.assertIn(full[8], ("tcp", "udp"), number)
+            self.assertTrue(full[9] and full[10], number)
+            if pattern:
+                flagged += 1
+                self.assertEqual(row[7:], full[7:], number)
+            else:
+                unflagged += 1
+                self.assertEqual(row[7:], ["", "", "", ""], number)
+        self.assertGreater(unflagged, 100)
+        self.assertGreater(flagged, 100)
+        self.assertGreater(named, 1000)
+
+    def test_tree_shows_only_on_flagged_packets(self):
+        text = self.tshark.run("-n", "-V", "-r", self.tshark.stage(HEARTBEATS))
+        frames = text.split("\nFrame ")[1:]
+        shown = [f for f in frames if "\nIoT Phone-Home Analysis" in f]
+        flagged = self.fields(HEARTBEATS, "phonehome.pattern", display_filter="phonehome.pattern")
+        self.assertEqual(len(shown), len(flagged))
+        with_device = [f for f in shown if "Device: " in f]
+        self.assertGreater(len(with_device), 100)
+        for frame in with_device:
+            self.assertIn("Direction: ", frame)
+            self.assertIn("Remote: ", frame)
+            self.assertIn("Transport: ", frame)
 
 
 if __name__ == "__main__":
