@@ -7,6 +7,8 @@ plugin on the bundled captures and on freshly generated variants it was never
 tuned on: other addresses, IPv6, source ports, burst sizes and timings,
 including silences of exactly 20 s and just under.
 """
+import csv
+import io
 import json
 import os
 import subprocess
@@ -77,7 +79,7 @@ class GroundTruthCase(TsharkTestCase):
                 # Each beat's period estimate rests on the intervals so far
                 # (as few as three, as jittery as the device makes them):
                 # within 10 % of the true period per beat; the remotes report
-                # below holds the settled estimate to 5 %.
+                # holds the settled estimate to 5 % (check_report_periods).
                 true = want["heartbeat"]
                 if period and true and abs(float(period) - true["period"]) <= 0.10 * true["period"]:
                     got["heartbeat"] = true
@@ -216,6 +218,28 @@ class GeneratedVariants(GroundTruthCase):
             with self.subTest(seed=seed):
                 pcap, truth = self.generate(seed, "heartbeat_variant")
                 self.check_capture(pcap, truth, heartbeat_slack=0.01)
+                self.check_report_periods(pcap, truth)
+
+    def check_report_periods(self, pcap, truth):
+        """The remotes report's heartbeat period (the settled estimate, over
+        the series' last 16 intervals) of every remote with a planned series
+        is within 5 % of the planned mean period."""
+        args = ["-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,remotes.csv"]
+        for o in self.options_for(truth):
+            args += ["-o", o]
+        out = self.tshark.run(*args)
+        rows = {(r["device"], r["remote"]): r for r in csv.DictReader(io.StringIO(out[out.index("device,remote,"):]))}
+        planned = {}
+        for f in truth["frames"]:
+            if f.get("heartbeat"):
+                planned.setdefault((f["device"], f["remote"]), set()).add(f["heartbeat"]["period"])
+        self.assertGreaterEqual(len(planned), 4)
+        for key, periods in planned.items():
+            self.assertEqual(len(periods), 1, key)
+            (want,) = periods
+            got = rows[key]["heartbeat_period"]
+            self.assertTrue(got, key)
+            self.assertLessEqual(abs(float(got) - want), 0.05 * want, key)
 
     def test_p2p_variants(self):
         platforms, keys = set(), set()
