@@ -94,7 +94,9 @@ HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64
         return {};
     }
     const int64_t dt = elapsed(time_ns, s.anchor_ns);
-    return s.established ? continue_series(s, dt, time_ns) : grow_candidate(s, dt, time_ns, interleaved, exact && interleaved > 0 && len16 != s.last_len, len16);
+    if (s.established) return continue_series(s, dt, time_ns);
+    const bool resized = exact && interleaved > 0 && len16 != s.last_len;
+    return grow_candidate(s, dt, time_ns, interleaved, resized, len16);
 }
 
 void HeartbeatTracker::push_interval(State &s, int64_t dt_ns) const {
@@ -250,10 +252,12 @@ HeartbeatTracker::Result HeartbeatTracker::continue_series(State &s, int64_t dt,
     // while not much further out than the intervals already seen: a uniform
     // 85..115 % timer's first intervals 0.95, 0.89 and 0.88 of its period give
     // an estimate of 0.91 and a range of 0.07, and the next interval, 1.15, is
-    // 26 % off the estimate. So the next beat (j = 1) may also be measured from
-    // the range of the intervals seen, with the tolerance widened by half of
-    // it (the range of a few intervals understates the jitter), but never
-    // beyond max_tolerance of the estimate. Exact intervals have no range:
+    // 26 % off the estimate. So a late next beat (j = 1, dt > P) may also be
+    // measured from the longest interval seen, with the tolerance widened by
+    // half the range (the range of a few intervals understates the jitter),
+    // but never beyond max_tolerance of the estimate. Not an early one: a
+    // stray packet comes early, between two beats (measured: the same rule on
+    // the early side took strays for beats). Exact intervals have no range:
     // nothing changes for them.
     const auto [lo_it, hi_it] = std::minmax_element(s.intervals_ms, s.intervals_ms + s.n);
     const double lo = s.n ? *lo_it : p, hi = s.n ? *hi_it : p;
