@@ -101,23 +101,17 @@ def main(argv=None):
     ap.add_argument("--runs", type=int, default=3, help="runs per configuration and pass (default 3)")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--capture", help="flood capture to use; generated there if missing (default: in --workdir)")
-    ap.add_argument("--plugin", default=bench.default_plugin(), help="phonehome.so (default: build-bench/, else build/)")
     ap.add_argument("--passes", default="list,report", help="comma-separated: list, report")
     ap.add_argument("--bound-mb", type=float, help="fail when median peak RSS with minus without phonehome "
                                                   "exceeds this many MB on a pass (default: only print it)")
-    ap.add_argument("--tshark", default=shutil.which("tshark") or "/usr/bin/tshark")
-    ap.add_argument("--workdir", default="/tmp/phonehome-bench", help="scratch and capture folder")
-    ap.add_argument("--json", help="also write every measurement to this JSON file")
+    bench.add_common_args(ap)
     a = ap.parse_args(argv)
 
     passes = bench.parse_passes(ap, a.passes, PASSES)
     if a.runs < 1 or a.flows < 1:
         ap.error("--runs and --flows must be >= 1")
-    if not os.path.isfile(a.plugin):
-        log("flood.py: no plugin at %s (build it: cmake --build build-bench)" % a.plugin)
+    if not bench.prepare("flood.py", a):
         return 2
-    os.makedirs(a.workdir, exist_ok=True)
-    os.chmod(a.workdir, 0o755)
 
     setup = None
     failures = []

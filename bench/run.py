@@ -169,6 +169,24 @@ def run_measured(setup, config, args, out_path=None):
             "stderr": stderr}
 
 
+def add_common_args(ap):
+    """The options run.py and flood.py share: the plugin, tshark, the scratch folder, JSON output."""
+    ap.add_argument("--plugin", default=default_plugin(), help="phonehome.so (default: build-bench/, else build/)")
+    ap.add_argument("--tshark", default=shutil.which("tshark") or "/usr/bin/tshark")
+    ap.add_argument("--workdir", default="/tmp/phonehome-bench", help="scratch and capture folder")
+    ap.add_argument("--json", help="also write every measurement to this JSON file")
+
+
+def prepare(prog, a):
+    """False (after saying why) when --plugin is missing; else --workdir exists, open to the benchmark user."""
+    if not os.path.isfile(a.plugin):
+        log("%s: no plugin at %s (build it: cmake --build build-bench)" % (prog, a.plugin))
+        return False
+    os.makedirs(a.workdir, exist_ok=True)
+    os.chmod(a.workdir, 0o755)
+    return True
+
+
 def parse_passes(ap, text, known):
     """The comma-separated pass names of --passes, each one of `known` (else an argparse error)."""
     passes = [p.strip() for p in text.split(",") if p.strip()]
@@ -228,23 +246,17 @@ def main(argv=None):
     ap.add_argument("--packets", type=int, default=1_000_000, help="packets to generate (default 1000000)")
     ap.add_argument("--runs", type=int, default=5, help="runs per configuration and pass (default 5)")
     ap.add_argument("--capture", help="capture to use; generated there if missing (default: in --workdir)")
-    ap.add_argument("--plugin", default=default_plugin(), help="phonehome.so (default: build-bench/, else build/)")
     ap.add_argument("--passes", default="list,tree,report", help="comma-separated: list, tree, report")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
-    ap.add_argument("--tshark", default=shutil.which("tshark") or "/usr/bin/tshark")
-    ap.add_argument("--workdir", default="/tmp/phonehome-bench", help="scratch and capture folder")
-    ap.add_argument("--json", help="also write every measurement to this JSON file")
     ap.add_argument("--keep-output", action="store_true", help="keep the report pass outputs in --workdir")
+    add_common_args(ap)
     a = ap.parse_args(argv)
 
     passes = parse_passes(ap, a.passes, PASSES)
     if a.runs < 1:
         ap.error("--runs must be >= 1")
-    if not os.path.isfile(a.plugin):
-        log("run.py: no plugin at %s (build it: cmake --build build-bench)" % a.plugin)
+    if not prepare("run.py", a):
         return 2
-    os.makedirs(a.workdir, exist_ok=True)
-    os.chmod(a.workdir, 0o755)
 
     cap = a.capture or os.path.join(a.workdir, "mix-%d-seed%d.pcap" % (a.packets, a.seed))
     if not os.path.isfile(cap):
