@@ -158,8 +158,8 @@ HeartbeatTracker::Result HeartbeatTracker::grow_candidate(State &s, int64_t dt, 
     // The reference must be tight (two intervals within 10 %) and the match
     // close, or random timing would find such patterns too often.
     constexpr double kReferenceRange = 0.10, kExactRange = 0.02, kMissedSlack = 0.10;
-    if (s.n >= 2 && interleaved <= config_.max_interleaved &&
-        relative_range(s.intervals_ms + s.n - 2, 2) <= kReferenceRange) {
+    const double ref_range = s.n >= 2 ? relative_range(s.intervals_ms + s.n - 2, 2) : 0;
+    if (s.n >= 2 && interleaved <= config_.max_interleaved && ref_range <= kReferenceRange) {
         const double ref_ns = (double(s.intervals_ms[s.n - 1]) + double(s.intervals_ms[s.n - 2])) / 2 * double(kMs);
         // A packet that is neither about one reference late (within what a
         // jittery timer allows: max_tolerance) nor about two or three of them
@@ -168,7 +168,7 @@ HeartbeatTracker::Result HeartbeatTracker::grow_candidate(State &s, int64_t dt, 
         // run of them; and not after a silence longer than the missed beats.
         // Only an exact reference (within kExactRange) makes a packet between
         // the beats after a missed one a stray: random timing would too often.
-        const bool exact_ref = relative_range(s.intervals_ms + s.n - 2, 2) <= kExactRange;
+        const bool exact_ref = ref_range <= kExactRange;
         bool fits = false;
         int64_t per_beat = dt;
         for (uint32_t j = 2; !fits && j <= 1 + config_.max_missed; ++j) {
@@ -259,12 +259,12 @@ HeartbeatTracker::Result HeartbeatTracker::continue_series(State &s, int64_t dt,
     // stray packet comes early, between two beats (measured: the same rule on
     // the early side took strays for beats). Exact intervals have no range:
     // nothing changes for them.
-    const auto [lo_it, hi_it] = std::minmax_element(s.intervals_ms, s.intervals_ms + s.n);
-    const double lo = s.n ? *lo_it : p, hi = s.n ? *hi_it : p;
     for (uint32_t j = 1; j <= 1 + config_.max_missed; ++j) {
         double off = std::fabs(dt_ms - j * p);
-        if (j == 1 && dt_ms > p && off <= config_.max_tolerance * p)
-            off = std::min(off, std::max(0.0, dt_ms - hi) - (hi - lo) / 2);
+        if (j == 1 && dt_ms > p && off <= config_.max_tolerance * p && s.n > 0) {
+            const auto [lo, hi] = std::minmax_element(s.intervals_ms, s.intervals_ms + s.n);
+            off = std::min(off, std::max(0.0, dt_ms - *hi) - (double(*hi) - double(*lo)) / 2);
+        }
         if (off > tol * std::sqrt(double(j))) continue;
         const int64_t normalised = dt / j;
         if (normalised < config_.min_period_ns || normalised > config_.max_period_ns) break;
