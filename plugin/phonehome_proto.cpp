@@ -171,9 +171,10 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     const FindingSet findings = record ? record->findings : 0;
     if (!have_roles && !roles_for(facts, &roles)) return 0;
 
-    // Every device/remote packet gets its (hidden) fields where there is a
-    // tree: a visible tree without priming is also how tshark -T fields
-    // works, so whether anyone asked for them cannot be told here.
+    // Every device/remote packet gets its (hidden) device, remote and name
+    // fields where there is a tree: a visible tree without priming is also how
+    // tshark -T fields works, so whether anyone asked for them cannot be told
+    // here (add_tree says which fields need a reference to phonehome).
     const bool in_tree = tree != nullptr;
     const bool tapped = have_tap_listener(tap_phonehome);
     // The name is only needed for the tree and the reports.
