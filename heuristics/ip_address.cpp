@@ -1,7 +1,7 @@
 #include "heuristics/ip_address.hpp"
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -100,15 +100,14 @@ std::optional<std::array<uint8_t, 16>> parse_v6(std::string_view s) {
     } else {
         if (!parse_groups(s, true, head) || head.size() != 8) return std::nullopt;
     }
+    // The eight groups: head from the left, zeros, tail at the right.
+    std::array<uint16_t, 8> groups{};
+    std::copy(head.begin(), head.end(), groups.begin());
+    std::copy(tail.begin(), tail.end(), groups.end() - tail.size());
     std::array<uint8_t, 16> out{};
-    for (size_t i = 0; i < head.size(); ++i) {
-        out[2 * i] = uint8_t(head[i] >> 8);
-        out[2 * i + 1] = uint8_t(head[i]);
-    }
-    for (size_t i = 0; i < tail.size(); ++i) {
-        size_t g = 8 - tail.size() + i;
-        out[2 * g] = uint8_t(tail[i] >> 8);
-        out[2 * g + 1] = uint8_t(tail[i]);
+    for (size_t g = 0; g < groups.size(); ++g) {
+        out[2 * g] = uint8_t(groups[g] >> 8);
+        out[2 * g + 1] = uint8_t(groups[g]);
     }
     return out;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>  // SIZE_MAX (newer libstdc++ no longer brings it in with <string>)
 #include <string>
 #include <vector>
 
