@@ -10,6 +10,7 @@
 #include "p2p_dissectors.hpp"
 #include "p2p_notes.hpp"
 #include "ws.hpp"
+#include "ws_compat.hpp"
 
 using namespace phonehome;
 
@@ -95,7 +96,7 @@ void fill_code_vals() {
     code_vals[i] = {0, nullptr};
 }
 
-gboolean dissect_kalay_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *) {
+ws_compat::heur_result dissect_kalay_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *) {
     const guint len = tvb_captured_length(tvb);
     // A datagram cut short by the capture cannot be checked against its
     // length field: leave it to others.

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "heuristics/ip_address.hpp"
+#include "ws_compat.hpp"
 
 namespace phonehome::glue {
 
@@ -49,7 +50,7 @@ void free_entry(void *record) {
 }
 
 template <int N>
-gboolean update_entry(void *record, char **error) {
+ws_compat::uat_update_result update_entry(void *record, char **error) {
     const auto *e = static_cast<const Entry *>(record);
     if (!e->value || !*e->value) {
         *error = g_strdup("The value cannot be empty");

@@ -68,7 +68,7 @@ const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts,
 // order; QUIC Initials too): MQTT's message type and keep-alive go into the facts; DNS answers
 // and a ClientHello's SNI teach the analyzer names; a DNS name under a P2P
 // platform domain is returned (in packet memory) for the p2p_dns finding.
-const char *read_app_payload(const glue::AppPayload &app, PacketFacts *facts) noexcept {
+const char *read_app_payload(packet_info *pinfo, const glue::AppPayload &app, PacketFacts *facts) noexcept {
     const char *p2p_name = nullptr;
     try {
         if (app.quic_frames) {
@@ -101,7 +101,7 @@ const char *read_app_payload(const glue::AppPayload &app, PacketFacts *facts) no
                     if (!p2p_domains().match(name.c_str())) continue;
                     facts->dns_p2p = true;
                     facts->dns_response = dns.response;
-                    p2p_name = wmem_strdup(wmem_packet_scope(), name.c_str());
+                    p2p_name = wmem_strdup(pinfo->pool, name.c_str());
                     break;
                 }
             }
@@ -138,7 +138,7 @@ bool facts_for_frame(tvbuff_t *tvb, packet_info *pinfo, PacketFacts *facts, cons
         const bool keep = !have_pinfo || !same_packet(*facts, from_pinfo);
         if (app.p2p)
             if (const P2pObservation *p2p = glue::noted_p2p(pinfo)) facts->p2p = *p2p;
-        const char *dns_name = read_app_payload(app, facts);
+        const char *dns_name = read_app_payload(pinfo, app, facts);
         *record = analyze_first_time(*facts, keep, dns_name, roles, have_roles);
         if (*record) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameRecord *>(*record));
         return true;

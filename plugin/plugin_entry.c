@@ -1,7 +1,11 @@
-/* The four symbols Wireshark 4.0 looks up in a plugin. Plain C, so the ABI is
- * exactly what epan expects; the work is done behind phonehome_shim.h. */
+/* The symbols Wireshark looks up in a plugin. Plain C, so the ABI is exactly
+ * what epan expects; the work is done behind phonehome_shim.h. */
 #include <wireshark.h>
 #include <epan/proto.h>
+/* Not installed with 4.0; from 4.2 on it defines the kinds of plugin. */
+#if __has_include(<wsutil/plugins.h>)
+#include <wsutil/plugins.h>
+#endif
 
 #include "phonehome_shim.h"
 
@@ -20,3 +24,15 @@ void plugin_register(void)
     plugin.register_handoff = phonehome_register_handoff;
     proto_register_plugin(&plugin);
 }
+
+/* Where Wireshark asks what kind of plugin this is (the series whose
+ * wsutil/plugins.h defines the kinds), a dissector plugin: `tshark -G plugins`
+ * then lists it as one. */
+#ifdef WS_PLUGIN_DESC_DISSECTOR
+PHONEHOME_EXPORT uint32_t plugin_describe(void);
+
+uint32_t plugin_describe(void)
+{
+    return WS_PLUGIN_DESC_DISSECTOR;
+}
+#endif

@@ -14,6 +14,7 @@
 #include "list_uat.hpp"
 #include "p2p_notes.hpp"
 #include "ws.hpp"
+#include "ws_compat.hpp"
 
 using namespace phonehome;
 
@@ -181,7 +182,7 @@ int dissect_pppp_common(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree) {
     return int(len);
 }
 
-gboolean dissect_pppp_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *) {
+ws_compat::heur_result dissect_pppp_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *) {
     return dissect_pppp_common(tvb, pinfo, tree) > 0;
 }
 

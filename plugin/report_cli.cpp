@@ -16,6 +16,7 @@
 #include "reports.hpp"
 #include "tap_record.hpp"
 #include "ws.hpp"
+#include "ws_compat.hpp"
 
 using namespace phonehome;
 
@@ -90,7 +91,7 @@ void cli_draw(void *tapdata) {
 
 void cli_finish(void *tapdata) { delete static_cast<CliReport *>(tapdata); }
 
-void cli_init(const char *opt_arg, void *userdata) {
+ws_compat::cli_init_result cli_init(const char *opt_arg, void *userdata) {
     const auto *info = static_cast<const FormInfo *>(userdata);
     const char *filter = nullptr;
     const size_t n = std::strlen(info->cli);
@@ -102,8 +103,9 @@ void cli_init(const char *opt_arg, void *userdata) {
         std::fprintf(stderr, "tshark: Couldn't register %s tap: %s\n", info->cli, err->str);
         g_string_free(err, TRUE);
         delete ctx;
-        std::exit(1);
+        return ws_compat::cli_init_done(false);
     }
+    return ws_compat::cli_init_done(true);
 }
 
 }  // namespace

@@ -1,14 +1,10 @@
-// Every Wireshark header the C++ glue uses, in one place. The core ones carry
-// their own extern "C" guards; the wrapper makes sure headers that do not
-// (see the facts file) still link.
+// Every Wireshark header the C++ glue uses, in one place. Each carries its own
+// extern "C" guard on every supported series (4.0 to 4.6), and from 4.4 on
+// wireshark.h pulls in C++ templates, so none is wrapped in extern "C" here.
+// plugin/ is linked with --no-undefined: a header that lost its guard fails
+// the link instead of silently failing to load.
 #pragma once
 
-// glib pulls in C++ headers (<type_traits>) when compiled as C++: include it
-// before the extern "C" block so they keep C++ linkage.
-#include <type_traits>
-#include <glib.h>
-
-extern "C" {
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
@@ -18,6 +14,7 @@ extern "C" {
 #include <epan/uat.h>
 #include <epan/range.h>
 #include <epan/tap.h>
+#include <epan/tfs.h>
 #include <epan/stat_tap_ui.h>
 #include <epan/to_str.h>
 #include <epan/address.h>
@@ -25,4 +22,3 @@ extern "C" {
 #include <epan/frame_data.h>
 #include <epan/ftypes/ftypes.h>
 #include <wsutil/wmem/wmem_list.h>
-}

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "heuristics/wire/ip_packet.hpp"
+#include "ws_compat.hpp"
 
 namespace phonehome::glue {
 
@@ -236,7 +237,7 @@ bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPaylo
     if (layers.quic) {
         // Wireshark decrypts Initial packets with keys derived from the
         // connection ID; the frames it decrypted hold the ClientHello.
-        tvbuff_t *q = get_data_source_tvb_by_name(pinfo, "Decrypted QUIC");
+        tvbuff_t *q = ws_compat::data_source_tvb(pinfo, "Decrypted QUIC");
         const guint n = q ? tvb_captured_length(q) : 0;
         if (n) {
             app->quic_frames = tvb_get_ptr(q, 0, gint(n));

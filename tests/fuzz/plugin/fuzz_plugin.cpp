@@ -1,6 +1,6 @@
 // Fuzz target for the whole Wireshark plugin: the phonehome postdissector,
 // the kalay and pppp dissectors, their preferences, the "phonehome" tap and
-// the reports it feeds, driven through libwireshark (Wireshark 4.0 API).
+// the reports it feeds, driven through libwireshark (Wireshark 4.0 to 4.6; plugin/ws_compat.hpp has what differs).
 //
 // The plugin's sources are compiled into this binary; plugin_register() runs
 // before epan_init(), so epan registers the plugin's protocols as if it had
@@ -41,11 +41,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-// GLib pulls in C++ headers in C++ mode: include it before the C-linkage
-// block below (which covers the Wireshark headers without guards).
-#include <glib.h>
-
-extern "C" {
+// Every Wireshark header carries its own extern "C" guard (from 4.4 on,
+// wireshark.h pulls in C++ templates, so none may be wrapped).
 #include <wireshark.h>
 #include <epan/column.h>
 #include <epan/column-info.h>
@@ -63,9 +60,12 @@ extern "C" {
 #include <wsutil/privileges.h>
 #include <wsutil/wslog.h>
 
+// What differs between the Wireshark series (plugin/ws_compat.hpp).
+#include "ws_compat.hpp"
+namespace ws_compat = phonehome::ws_compat;
+
 // From plugin/plugin_entry.c, compiled into this binary.
-void plugin_register(void);
-}
+extern "C" void plugin_register(void);
 
 // The packet provider of a session: what epan asks back about earlier frames
 // (the time reference and the previous displayed frame, for frame.time_*).
@@ -164,7 +164,7 @@ void quietly(Fn fn) {
 
 // The Statistics-menu tables of the plugin, fed as Wireshark's dialogs (or
 // tshark's -z NAME,devices_table) feed them: init, then a tap listener.
-gboolean attach_table(const void *, void *value, void *) {
+ws_compat::wmem_foreach_result attach_table(const void *, void *value, void *) {
     auto *ui = static_cast<stat_tap_table_ui *>(value);
     if (!ui || g_strcmp0(ui->tap_name, "phonehome") != 0) return FALSE;
     auto *sd = g_new0(stat_data_t, 1);
@@ -263,7 +263,7 @@ void init_once() {
     g_unsetenv("WIRESHARK_PLUGIN_DIR");
 
     // Messages and worse on stderr (WIRESHARK_LOG_LEVEL and friends apply).
-    ws_log_init("fuzz_plugin", nullptr);
+    ws_compat::log_init("fuzz_plugin");
     init_process_policies();
     timestamp_set_type(TS_RELATIVE);
     timestamp_set_precision(TS_PREC_AUTO);
@@ -327,14 +327,10 @@ void dissect(const uint8_t *data, size_t size) {
     g.now.nsecs = int(ns % kS);
 
     wtap_rec rec;
-    std::memset(&rec, 0, sizeof rec);
-    rec.rec_type = REC_TYPE_PACKET;
+    ws_compat::packet_rec_init(&rec, WTAP_ENCAP_RAW_IP, data, len);
     rec.presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN;
     rec.ts = g.now;
     rec.tsprec = WTAP_TSPREC_NSEC;
-    rec.rec_header.packet_header.caplen = len;
-    rec.rec_header.packet_header.len = len;
-    rec.rec_header.packet_header.pkt_encap = WTAP_ENCAP_RAW_IP;
 
     frame_data fd;
     frame_data_init(&fd, ++g.framenum, &rec, 0, 0);
@@ -352,8 +348,7 @@ void dissect(const uint8_t *data, size_t size) {
 
     // First pass, in capture order, with the taps (tshark; Wireshark reading
     // the file).
-    epan_dissect_run_with_taps(g.edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec,
-                               tvb_new_real_data(data, len, gint(len)), &fd, &g.cinfo);
+    ws_compat::dissect_packet_rec(g.edt, true, &rec, data, len, &fd, &g.cinfo);
     epan_dissect_fill_in_columns(g.edt, FALSE, TRUE);
     print_columns("first");
     guint32 cum_bytes = 0;
@@ -363,8 +358,7 @@ void dissect(const uint8_t *data, size_t size) {
     if (g.mode == 2) {
         // The frame again, now visited: what the stored per-frame record
         // gives on every later dissection.
-        epan_dissect_run(g.edt, WTAP_FILE_TYPE_SUBTYPE_UNKNOWN, &rec, tvb_new_real_data(data, len, gint(len)), &fd,
-                         &g.cinfo);
+        ws_compat::dissect_packet_rec(g.edt, false, &rec, data, len, &fd, &g.cinfo);
         epan_dissect_fill_in_columns(g.edt, FALSE, TRUE);
         print_columns("again");
         epan_dissect_reset(g.edt);
@@ -374,6 +368,7 @@ void dissect(const uint8_t *data, size_t size) {
     g.prov.prev_ts = fd.abs_ts;
     g.have_prev = true;
     frame_data_destroy(&fd);
+    ws_compat::packet_rec_cleanup(&rec);
 }
 
 }  // namespace
