@@ -39,7 +39,6 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-BUNDLED = "/usr/lib/x86_64-linux-gnu/wireshark/plugins"
 NOBODY = 65534
 GOAL_TIME, GOAL_MEM = 1.05, 1.10
 
@@ -59,20 +58,31 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
+def bundled_version_dir(tshark="tshark"):
+    """The series ("4.4") and global plugin folder of `tshark`, from `tshark -G folders`
+    ("Global Plugins: /usr/lib/x86_64-linux-gnu/wireshark/plugins/4.4")."""
+    try:
+        out = subprocess.run([tshark, "-G", "folders"], capture_output=True, text=True).stdout
+    except OSError as e:
+        raise BenchError("cannot run %s: %s" % (tshark, e))
+    for line in out.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "Global Plugins" and os.path.isdir(value.strip()):
+            d = value.strip()
+            return os.path.basename(d), d
+    raise BenchError("%s -G folders names no global plugin folder:\n%s" % (tshark, out))
+
+
 def default_plugin():
+    try:
+        ver = bundled_version_dir()[0]
+    except BenchError:
+        ver = "unknown"
     for b in ("build-bench", "build"):
-        p = os.path.join(REPO, b, "plugins", "4.0", "epan", "phonehome.so")
+        p = os.path.join(REPO, b, "plugins", ver, "epan", "phonehome.so")
         if os.path.isfile(p):
             return p
-    return os.path.join(REPO, "build-bench", "plugins", "4.0", "epan", "phonehome.so")
-
-
-def bundled_version_dir():
-    for v in ("4.0",):
-        d = os.path.join(BUNDLED, v)
-        if os.path.isdir(d):
-            return v, d
-    raise BenchError("no bundled Wireshark plugin folder %s/4.0" % BUNDLED)
+    return os.path.join(REPO, "build-bench", "plugins", ver, "epan", "phonehome.so")
 
 
 class Setup:
@@ -85,7 +95,7 @@ class Setup:
         os.chmod(self.dir, 0o755)
         self.home = os.path.join(self.dir, "home")
         os.mkdir(self.home)
-        ver, bundled = bundled_version_dir()
+        ver, bundled = bundled_version_dir(tshark)
         self.plugin_dirs = {}
         for config in ("plain", "phonehome"):
             top = os.path.join(self.dir, config, "plugins")

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import unittest
+from xml.etree import ElementTree
 
 from tshark_env import CAPTURES, PLUGIN, SOURCE_DIR
 
@@ -85,6 +86,14 @@ def parse_depends(depends):
 def version_satisfies(version, op, bound):
     dpkg_op = {"<<": "lt", "<=": "le", "=": "eq", ">=": "ge", ">>": "gt"}[op]
     return subprocess.run(["dpkg", "--compare-versions", version, dpkg_op, bound]).returncode == 0
+
+
+def psml_columns(psml):
+    """(column titles, [row values]) of tshark -T psml output."""
+    root = ElementTree.fromstring(psml)
+    titles = [section.text or "" for section in root.find("structure").findall("section")]
+    rows = [[section.text or "" for section in packet.findall("section")] for packet in root.findall("packet")]
+    return titles, rows
 
 
 class Nobody:
@@ -245,9 +254,10 @@ class PackageTest(unittest.TestCase):
         plugins = world.tshark(plugin_dir, "-G", "plugins")
         so = self.in_root(os.path.join(self.global_plugins, "epan", "phonehome.so"))
         self.assertRegex(plugins, r"(?m)^phonehome\.so\s+%s\s+dissector\s+%s$" % (re.escape(project_version()), re.escape(so)))
-        out = world.tshark(plugin_dir, "-C", "phonehome", "-n", "-r", capture, "-Y", "phonehome.pinhole",
-                           "-T", "fields", "-e", "_ws.col.Findings")
-        self.assertEqual(set(out.split()), {"sink,pinhole"})
+        titles, rows = psml_columns(world.tshark(plugin_dir, "-C", "phonehome", "-n", "-r", capture,
+                                                 "-Y", "phonehome.pinhole", "-T", "psml"))
+        self.assertTrue(rows)
+        self.assertEqual({row[titles.index("Findings")] for row in rows}, {"sink,pinhole"})
 
 
 class ProfileTest(unittest.TestCase):
@@ -287,18 +297,20 @@ class ProfileTest(unittest.TestCase):
         self.assertEqual(pairs, expected)
 
     def test_custom_columns_show_phonehome_fields(self):
-        cols = ["_ws.col." + t for t, _ in CUSTOM_COLUMNS]
-        fields = [f for _, f in CUSTOM_COLUMNS]
-        args = ["-C", "phonehome", "-n", "-r", self.heartbeats, "-Y", "phonehome.heartbeat && phonehome.remote_name",
-                "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"]
-        for c in cols + fields:
-            args += ["-e", c]
-        rows = [line.split("\t") for line in self.tshark(*args).splitlines()]
-        self.assertTrue(rows)
-        n = len(CUSTOM_COLUMNS)
-        for row in rows:
-            self.assertEqual(row[:n], row[n:], "column values differ from the fields")
-            self.assertTrue(all(row[:n]), row)
+        # The columns as the profile shows them (PSML: tshark 4.2 and later
+        # no longer take -e _ws.col.<custom column title>), beside the fields.
+        selection = ["-C", "phonehome", "-n", "-r", self.heartbeats, "-Y", "phonehome.heartbeat && phonehome.remote_name"]
+        titles, columns = psml_columns(self.tshark(*selection, "-T", "psml"))
+        args = selection + ["-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"]
+        for _, field in CUSTOM_COLUMNS:
+            args += ["-e", field]
+        fields = [line.split("\t") for line in self.tshark(*args).splitlines()]
+        self.assertTrue(fields)
+        self.assertEqual(len(columns), len(fields))
+        for column_row, field_row in zip(columns, fields):
+            shown = [column_row[titles.index(title)] for title, _ in CUSTOM_COLUMNS]
+            self.assertEqual(shown, field_row, "column values differ from the fields")
+            self.assertTrue(all(shown), shown)
         # the default text output carries the columns too
         text = self.tshark("-C", "phonehome", "-n", "-r", self.doorbell, "-Y", "frame.number == 10")
         self.assertRegex(text, r"192\.168\.1\.20 +106\.13\.0\.0 +sink,pinhole +51506 → 1 Len=172")

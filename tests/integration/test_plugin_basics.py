@@ -4,7 +4,7 @@ import os
 import subprocess
 import unittest
 
-from tshark_env import CAPTURES, TsharkTestCase
+from tshark_env import CAPTURES, SERIES, TsharkTestCase
 
 HEARTBEATS = os.path.join(CAPTURES, "heartbeats.pcap")
 DETAILS = ("phonehome.direction", "phonehome.transport", "phonehome.device_port", "phonehome.remote_port")
@@ -71,7 +71,9 @@ class PluginBasics(TsharkTestCase):
                 self.assertEqual(row[7:], full[7:], number)
             else:
                 unflagged += 1
-                self.assertEqual(row[7:], ["", "", "", ""], number)
+                # tshark 4.4 and later prime the fields named with -e (the
+                # plugin then fills them in); 4.0 and 4.2 do not.
+                self.assertEqual(row[7:], full[7:] if SERIES >= (4, 4) else ["", "", "", ""], number)
         self.assertGreater(unflagged, 100)
         self.assertGreater(flagged, 100)
         self.assertGreater(named, 1000)

@@ -7,6 +7,7 @@ Every run is checked for an empty stderr, so a plugin that fails to load (only
 a warning, exit status 0) or any dissector complaint fails the test.
 """
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -14,14 +15,36 @@ import unittest
 
 SOURCE_DIR = os.environ.get("PHONEHOME_SOURCE_DIR",
                             os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+
+
+def tshark_series():
+    """"4.4" from the first line of `tshark --version` ("TShark (Wireshark) 4.4.19 ...")."""
+    out = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout
+    m = re.search(r"(\d+)\.(\d+)\.\d+", out.splitlines()[0] if out else "")
+    if not m:
+        raise AssertionError("tshark --version does not say its version:\n" + out)
+    return (int(m.group(1)), int(m.group(2)))
+
+
+# The Wireshark series the tests run against, as (major, minor), and its
+# folder name. The plugin must have been built for it: a plugin binary loads
+# only into its own series.
+SERIES = tshark_series()
+SERIES_DIR = "%d.%d" % SERIES
 PLUGIN = os.environ.get("PHONEHOME_PLUGIN",
-                        os.path.join(SOURCE_DIR, "build", "plugins", "4.0", "epan", "phonehome.so"))
+                        os.path.join(SOURCE_DIR, "build", "plugins", SERIES_DIR, "epan", "phonehome.so"))
 CAPTURES = os.path.join(SOURCE_DIR, "captures")
 PUBLIC_CAPTURES = os.path.abspath(os.path.join(SOURCE_DIR, "..", "shared", "captures", "public"))
 EXPECTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected")
 # A plugin built with AddressSanitizer/UBSan (PHONEHOME_SANITIZE=ON) runs in
 # the packaged, uninstrumented tshark with the sanitizer runtime preloaded.
 SANITIZER_RUNTIME = os.environ.get("PHONEHOME_SANITIZER_RUNTIME", "")
+
+
+def normalize_boolean(value):
+    """A boolean field's value as tshark 4.0 prints it: "1"/"0" (from 4.2 on
+    tshark prints "True"/"False"); several occurrences stay comma-separated."""
+    return ",".join({"True": "1", "False": "0"}.get(v, v) for v in value.split(","))
 
 
 class Tshark:
@@ -33,7 +56,7 @@ class Tshark:
         self.root = tempfile.mkdtemp(prefix="phonehome-it-")
         os.chmod(self.root, 0o755)
         self.plugin_dir = os.path.join(self.root, "plugins")
-        epan = os.path.join(self.plugin_dir, "4.0", "epan")
+        epan = os.path.join(self.plugin_dir, SERIES_DIR, "epan")
         os.makedirs(epan)
         shutil.copy(PLUGIN, os.path.join(epan, "phonehome.so"))
         self.home = os.path.join(self.root, "home")
@@ -50,6 +73,7 @@ class Tshark:
             for f in filenames:
                 os.chmod(os.path.join(dirpath, f), 0o644)
         self.as_nobody = os.geteuid() == 0
+        self._booleans = None
 
     def close(self):
         shutil.rmtree(self.root, ignore_errors=True)
@@ -91,10 +115,17 @@ class Tshark:
             raise AssertionError("tshark %s printed on stderr:\n%s" % (" ".join(args), err))
         return out
 
+    def boolean_fields(self):
+        """The names of every FT_BOOLEAN field (from `tshark -G fields`)."""
+        if self._booleans is None:
+            self._booleans = {line.split("\t")[2] for line in self.run("-G", "fields").splitlines()
+                              if line.startswith("F\t") and line.split("\t")[3:4] == ["FT_BOOLEAN"]}
+        return self._booleans
+
     def assert_plugin_loaded(self, test):
         plugins = self.run("-G", "plugins")
         test.assertIn("phonehome.so", plugins, "tshark did not load the plugin")
-        test.assertIn(os.path.join(self.plugin_dir, "4.0", "epan", "phonehome.so"), plugins)
+        test.assertIn(os.path.join(self.plugin_dir, SERIES_DIR, "epan", "phonehome.so"), plugins)
 
 
 class TsharkTestCase(unittest.TestCase):
@@ -117,4 +148,10 @@ class TsharkTestCase(unittest.TestCase):
         args += ["-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"]
         for f in fields:
             args += ["-e", f]
-        return [line.split("\t") for line in self.tshark.run(*args).splitlines()]
+        rows = [line.split("\t") for line in self.tshark.run(*args).splitlines()]
+        booleans = [i for i, f in enumerate(fields) if f in self.tshark.boolean_fields()]
+        for row in rows:
+            for i in booleans:
+                if i < len(row):
+                    row[i] = normalize_boolean(row[i])
+        return rows
