@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fresh Debian 12 -> built plugin -> the doorbell capture's report.
 # Installs the Debian packages that are missing (as root, or through sudo;
-# the GUI ones run the Wireshark screenshot test under Xvfb),
+# the GUI ones run the Wireshark screenshot test under Xvfb; `wireshark` is
+# the Qt GUI itself from Debian 13 on, and pulls in wireshark-qt on Debian 12),
 # builds the core, the plugin and the tests into build/, then runs tshark with
 # the plugin on captures/doorbell.pcap and prints the per-device report and
 # the flagged packets.
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(tshark wireshark-dev libwireshark-dev libwiretap-dev libglib2.0-dev
           cmake make g++ python3 libgtest-dev
-          wireshark-qt xvfb xauth imagemagick xdotool)
+          wireshark xvfb xauth imagemagick xdotool)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
