@@ -21,10 +21,10 @@
 #include <vector>
 
 #include "heuristics/analyzer.hpp"
-#include "heuristics/p2p/kalay.hpp"
-#include "heuristics/p2p/kalay_scrambler.hpp"
-#include "heuristics/p2p/pppp.hpp"
-#include "heuristics/p2p/pppp_cipher.hpp"
+#include "heuristics/detectors/p2p/kalay.hpp"
+#include "heuristics/detectors/p2p/kalay_scrambler.hpp"
+#include "heuristics/detectors/p2p/pppp.hpp"
+#include "heuristics/detectors/p2p/pppp_cipher.hpp"
 
 using namespace phonehome;
 

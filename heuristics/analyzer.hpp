@@ -9,14 +9,14 @@
 #include <string>
 #include <unordered_map>
 
-#include "heuristics/address_class.hpp"
-#include "heuristics/dead_cloud.hpp"
-#include "heuristics/heartbeat/heartbeat_tracker.hpp"
-#include "heuristics/name_cache.hpp"
-#include "heuristics/findings.hpp"
-#include "heuristics/packet_facts.hpp"
-#include "heuristics/pinhole_tracker.hpp"
-#include "heuristics/port_set.hpp"
+#include "heuristics/identity/address_class.hpp"
+#include "heuristics/detectors/dead_cloud.hpp"
+#include "heuristics/detectors/heartbeat/heartbeat_tracker.hpp"
+#include "heuristics/identity/name_cache.hpp"
+#include "heuristics/common/findings.hpp"
+#include "heuristics/common/packet_facts.hpp"
+#include "heuristics/detectors/pinhole_tracker.hpp"
+#include "heuristics/common/port_set.hpp"
 
 namespace phonehome {
 

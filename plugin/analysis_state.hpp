@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "heuristics/address_class.hpp"
+#include "heuristics/identity/address_class.hpp"
 #include "heuristics/analyzer.hpp"
-#include "heuristics/p2p/p2p_domains.hpp"
+#include "heuristics/detectors/p2p/p2p_domains.hpp"
 
 namespace phonehome::glue {
 

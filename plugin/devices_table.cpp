@@ -7,7 +7,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "heuristics/device_report.hpp"
+#include "heuristics/reports/device_report.hpp"
 #include "stat_table_util.hpp"
 #include "tap_record.hpp"
 #include "ws.hpp"

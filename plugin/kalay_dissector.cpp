@@ -1,12 +1,12 @@
 // Protocol "kalay": ThroughTek Kalay (TUTK IOTC) over UDP, as a heuristic
-// dissector. The core (heuristics/p2p/kalay.cpp) recognises the datagram by
+// dissector. The core (heuristics/detectors/p2p/kalay.cpp) recognises the datagram by
 // its descrambled header and hands back plain data; this file shows it, with
 // the descrambled bytes as their own data source, and notes the message for
 // the phonehome analysis.
 #include <cstring>
 #include <type_traits>
 
-#include "heuristics/p2p/kalay.hpp"
+#include "heuristics/detectors/p2p/kalay.hpp"
 #include "p2p_dissectors.hpp"
 #include "p2p_notes.hpp"
 #include "ws.hpp"

@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "heuristics/ip_address.hpp"
+#include "heuristics/common/ip_address.hpp"
 #include "ws_compat.hpp"
 
 namespace phonehome::glue {

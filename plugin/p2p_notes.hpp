@@ -3,7 +3,7 @@
 // packet's own memory (every dissection of the frame notes it again).
 #pragma once
 
-#include "heuristics/p2p/p2p_observation.hpp"
+#include "heuristics/detectors/p2p/p2p_observation.hpp"
 #include "ws.hpp"
 
 namespace phonehome::glue {

@@ -2,7 +2,7 @@
 // the tree builder and registration.
 #pragma once
 
-#include "heuristics/findings.hpp"
+#include "heuristics/common/findings.hpp"
 #include "ws.hpp"
 
 namespace phonehome::glue {

@@ -1,6 +1,6 @@
 // Protocol "pppp": CS2 Network PPPP (iLnkP2P, Yi, HLP2P) over UDP, as a
 // heuristic dissector and on its well-known ports (32100 servers, 32108 LAN
-// discovery). The core (heuristics/p2p/pppp.cpp) tries plaintext, the
+// discovery). The core (heuristics/detectors/p2p/pppp.cpp) tries plaintext, the
 // built-in keys and the user's keys; this file shows the result, with the
 // decrypted bytes as their own data source, and notes the message for the
 // phonehome analysis.
@@ -9,7 +9,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "heuristics/p2p/pppp.hpp"
+#include "heuristics/detectors/p2p/pppp.hpp"
 #include "p2p_dissectors.hpp"
 #include "list_uat.hpp"
 #include "p2p_notes.hpp"

@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "heuristics/remote_report.hpp"
+#include "heuristics/reports/remote_report.hpp"
 #include "reports.hpp"
 #include "stat_table_util.hpp"
 #include "tap_record.hpp"

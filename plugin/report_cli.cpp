@@ -9,10 +9,10 @@
 #include <cstring>
 #include <string>
 
-#include "heuristics/device_report.hpp"
-#include "heuristics/remote_report.hpp"
+#include "heuristics/reports/device_report.hpp"
+#include "heuristics/reports/remote_report.hpp"
 #include "analysis_state.hpp"
-#include "heuristics/report_formats.hpp"
+#include "heuristics/reports/report_formats.hpp"
 #include "reports.hpp"
 #include "tap_record.hpp"
 #include "ws.hpp"

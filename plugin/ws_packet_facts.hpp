@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "heuristics/packet_facts.hpp"
+#include "heuristics/common/packet_facts.hpp"
 #include "ws.hpp"
 
 namespace phonehome::glue {

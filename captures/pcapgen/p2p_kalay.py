@@ -2,7 +2,7 @@
 """Builders of ThroughTek Kalay (TUTK IOTC) UDP payloads, for the capture generator.
 
 Stdlib only. The "Charlie" scrambler is written here independently of the C++ core
-(heuristics/p2p/kalay_scrambler.cpp) so that captures built with it are a real
+(heuristics/detectors/p2p/kalay_scrambler.cpp) so that captures built with it are a real
 cross-check of the dissector, not the same code run twice. Layouts follow
 /work/shared/protocols.md section 1 (go2rtc pkg/tutk, the TUTK SDK header).
 

@@ -2,7 +2,7 @@
 """Builders of CS2 Network PPPP UDP payloads, for the capture generator.
 
 Stdlib only. P2P_Proprietary_Encrypt is written here independently of the C++ core
-(heuristics/p2p/pppp_cipher.cpp) so that captures built with it cross-check the
+(heuristics/detectors/p2p/pppp_cipher.cpp) so that captures built with it cross-check the
 dissector. Layouts follow /work/shared/protocols.md section 2 (pmarrapese/iot
 pppp.fdesc, magicus/pppp-dissector, DavidVentura/cam-reverse).
 

@@ -6,7 +6,7 @@ the label the truth reports: {"platform", "code", "uid", "key"}. The label comes
 the generator put in the datagram (code, the UID it placed where the plugin's parser reads
 one, the PSK it encrypted with), not from parsing the bytes.
 
-`kalay_claimed` / `pppp_claimed` mirror the parsers' header checks (heuristics/p2p/kalay.cpp,
+`kalay_claimed` / `pppp_claimed` mirror the parsers' header checks (heuristics/detectors/p2p/kalay.cpp,
 pppp.cpp). They are used only as assertions (the PSK a reader tries first must be the one
 used) and to re-draw negative payloads that a reader would claim by accident.
 """
@@ -127,7 +127,7 @@ def kalay_header_ok(h, n):
 
 
 def kalay_claimed(data):
-    """Would heuristics/p2p/kalay.cpp claim this UDP payload (plain or scrambled header)?"""
+    """Would heuristics/detectors/p2p/kalay.cpp claim this UDP payload (plain or scrambled header)?"""
     if len(data) < 16 or len(data) - 16 > 0xFFFF:
         return False
     return kalay_header_ok(data, len(data)) or kalay_header_ok(kalay.descramble(data[:16]), len(data))
@@ -150,7 +150,7 @@ def pppp_header_ok(h, n):
 
 
 def pppp_claimed(data, extra_keys=()):
-    """The key heuristics/p2p/pppp.cpp would read this payload with ("" = plaintext), or None."""
+    """The key heuristics/detectors/p2p/pppp.cpp would read this payload with ("" = plaintext), or None."""
     if len(data) < 4 or len(data) - 4 > 0xFFFF:
         return None
     if pppp_header_ok(data, len(data)):

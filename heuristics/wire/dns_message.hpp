@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "heuristics/ip_address.hpp"
+#include "heuristics/common/ip_address.hpp"
 
 namespace phonehome::wire {
 

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "heuristics/byte_order.hpp"
+#include "heuristics/common/byte_order.hpp"
 
 namespace phonehome::wire {
 

@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "heuristics/ip_address.hpp"
+#include "heuristics/common/ip_address.hpp"
 
 namespace phonehome::wire {
 

@@ -1,6 +1,6 @@
 #include "heuristics/wire/mqtt_header.hpp"
 
-#include "heuristics/byte_order.hpp"
+#include "heuristics/common/byte_order.hpp"
 
 namespace phonehome::wire {
 

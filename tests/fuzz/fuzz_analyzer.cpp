@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "heuristics/analyzer.hpp"
-#include "heuristics/device_report.hpp"
+#include "heuristics/reports/device_report.hpp"
 
 using namespace phonehome;
 

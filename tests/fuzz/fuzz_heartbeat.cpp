@@ -10,9 +10,9 @@
 #include <limits>
 #include <string>
 
-#include "heuristics/dead_cloud.hpp"
-#include "heuristics/heartbeat/heartbeat_tracker.hpp"
-#include "heuristics/name_cache.hpp"
+#include "heuristics/detectors/dead_cloud.hpp"
+#include "heuristics/detectors/heartbeat/heartbeat_tracker.hpp"
+#include "heuristics/identity/name_cache.hpp"
 
 using namespace phonehome;
 

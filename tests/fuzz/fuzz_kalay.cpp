@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "heuristics/p2p/kalay.hpp"
-#include "heuristics/p2p/kalay_scrambler.hpp"
+#include "heuristics/detectors/p2p/kalay.hpp"
+#include "heuristics/detectors/p2p/kalay_scrambler.hpp"
 
 namespace {
 

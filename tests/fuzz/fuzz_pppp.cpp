@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "heuristics/p2p/pppp.hpp"
-#include "heuristics/p2p/pppp_cipher.hpp"
+#include "heuristics/detectors/p2p/pppp.hpp"
+#include "heuristics/detectors/p2p/pppp_cipher.hpp"
 
 namespace {
 

@@ -4,9 +4,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "heuristics/address_class.hpp"
-#include "heuristics/p2p/p2p_domains.hpp"
-#include "heuristics/port_set.hpp"
+#include "heuristics/identity/address_class.hpp"
+#include "heuristics/detectors/p2p/p2p_domains.hpp"
+#include "heuristics/common/port_set.hpp"
 
 using namespace phonehome;
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "heuristics/address_class.hpp"
+#include "heuristics/identity/address_class.hpp"
 
 using namespace phonehome;
 

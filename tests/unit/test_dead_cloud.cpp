@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "heuristics/dead_cloud.hpp"
+#include "heuristics/detectors/dead_cloud.hpp"
 #include "test_helpers.hpp"
 
 using namespace phonehome;

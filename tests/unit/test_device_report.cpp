@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "heuristics/device_report.hpp"
+#include "heuristics/reports/device_report.hpp"
 #include "test_helpers.hpp"
 
 using namespace phonehome;

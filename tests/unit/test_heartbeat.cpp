@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-#include "heuristics/heartbeat/heartbeat_tracker.hpp"
+#include "heuristics/detectors/heartbeat/heartbeat_tracker.hpp"
 #include "test_helpers.hpp"
 
 using namespace phonehome;

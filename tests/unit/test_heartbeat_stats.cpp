@@ -7,8 +7,8 @@
 #include <random>
 #include <vector>
 
-#include "heuristics/heartbeat/heartbeat_tracker.hpp"
-#include "heuristics/heartbeat/interval_stats.hpp"
+#include "heuristics/detectors/heartbeat/heartbeat_tracker.hpp"
+#include "heuristics/detectors/heartbeat/interval_stats.hpp"
 #include "test_helpers.hpp"
 
 using namespace phonehome;

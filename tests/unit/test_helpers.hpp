@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "heuristics/packet_facts.hpp"
+#include "heuristics/common/packet_facts.hpp"
 
 namespace phonehome::test {
 

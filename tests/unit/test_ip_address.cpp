@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "heuristics/ip_address.hpp"
+#include "heuristics/common/ip_address.hpp"
 
 using phonehome::IpAddress;
 using phonehome::IpPrefix;

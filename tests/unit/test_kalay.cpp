@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "heuristics/p2p/kalay.hpp"
+#include "heuristics/detectors/p2p/kalay.hpp"
 #include "test_helpers.hpp"
 
 namespace phonehome {

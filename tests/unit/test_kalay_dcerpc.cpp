@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "heuristics/p2p/kalay.hpp"
+#include "heuristics/detectors/p2p/kalay.hpp"
 
 namespace phonehome {
 namespace {

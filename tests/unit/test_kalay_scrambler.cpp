@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "heuristics/p2p/kalay_scrambler.hpp"
+#include "heuristics/detectors/p2p/kalay_scrambler.hpp"
 #include "test_helpers.hpp"
 
 namespace phonehome {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "heuristics/name_cache.hpp"
+#include "heuristics/identity/name_cache.hpp"
 #include "test_helpers.hpp"
 
 using namespace phonehome;

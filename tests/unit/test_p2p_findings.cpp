@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "heuristics/device_report.hpp"
-#include "heuristics/p2p/kalay.hpp"
-#include "heuristics/p2p/p2p_domains.hpp"
+#include "heuristics/reports/device_report.hpp"
+#include "heuristics/detectors/p2p/kalay.hpp"
+#include "heuristics/detectors/p2p/p2p_domains.hpp"
 #include "test_helpers.hpp"
 
 using namespace phonehome;

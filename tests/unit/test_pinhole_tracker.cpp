@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "heuristics/pinhole_tracker.hpp"
+#include "heuristics/detectors/pinhole_tracker.hpp"
 #include "test_helpers.hpp"
 
 using namespace phonehome;

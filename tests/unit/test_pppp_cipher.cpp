@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "heuristics/p2p/pppp_cipher.hpp"
+#include "heuristics/detectors/p2p/pppp_cipher.hpp"
 
 namespace phonehome {
 namespace {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "heuristics/remote_report.hpp"
-#include "heuristics/report_formats.hpp"
+#include "heuristics/reports/remote_report.hpp"
+#include "heuristics/reports/report_formats.hpp"
 #include "test_helpers.hpp"
 
 using namespace phonehome;

@@ -1,0 +1,18 @@
+// Body layouts of PPPP messages (internal to pppp.cpp, split out so the
+// recogniser stays short). Layouts from pmarrapese/iot pppp.fdesc.
+#pragma once
+
+#include "heuristics/detectors/p2p/pppp.hpp"
+
+namespace phonehome {
+
+// Fills the per-type fields of `m` from m.bytes (whose header is already
+// valid); sets m.malformed when the body does not fit the type's layout.
+void pppp_parse_body(PpppMessage &m);
+
+// Reads a 20-byte UID (char prefix[8], u32 BE serial, char check[8]) as
+// "PREFIX-NNNNNN-CHECK"; nullopt when the strings are not 1..8 upper-case
+// letters followed by NULs.
+std::optional<std::string> pppp_read_uid(const uint8_t *p);
+
+}  // namespace phonehome
