@@ -3,7 +3,7 @@
 namespace phonehome::glue {
 
 int proto_phonehome = -1;
-int hf_device = -1, hf_remote = -1, hf_direction = -1, hf_device_port = -1, hf_remote_port = -1;
+int hf_device = -1, hf_device6 = -1, hf_remote = -1, hf_remote6 = -1, hf_direction = -1, hf_device_port = -1, hf_remote_port = -1;
 int hf_transport = -1, hf_pattern = -1;
 int hf_pinhole_gap = -1, hf_pinhole_open_for = -1, hf_pinhole_datagrams = -1;
 gint ett_phonehome = -1;
@@ -22,10 +22,23 @@ expert_field *ei_for(Finding f, expert_field *warn, bool allowed) {
 
 void register_phonehome_fields(int proto) {
     static hf_register_info hf[] = {
-        {&hf_device, {"Device", "phonehome.device", FT_STRING, BASE_NONE, nullptr, 0x0,
-                      "The local device of this packet (private or special-purpose address, or a listed local network)", HFILL}},
-        {&hf_remote, {"Remote", "phonehome.remote", FT_STRING, BASE_NONE, nullptr, 0x0,
-                      "The globally routable address the device exchanges this packet with", HFILL}},
+        // Address-typed, one field per family as Wireshark's own ip.addr and
+        // ipv6.addr, so subnet filters work (phonehome.device ==
+        // 192.168.1.0/24, phonehome.device6 == fd00::/8). Two fields of one
+        // name and two types do not work in Wireshark's display filters
+        // (4.0 to 4.6): a literal is parsed for one of the types and compared
+        // with values of both, which matches the wrong packets.
+        {&hf_device, {"Device", "phonehome.device", FT_IPv4, BASE_NONE, nullptr, 0x0,
+                      "The local device of this packet, IPv4 (private or special-purpose address, or a listed local "
+                      "network); IPv6 devices are phonehome.device6", HFILL}},
+        {&hf_device6, {"Device", "phonehome.device6", FT_IPv6, BASE_NONE, nullptr, 0x0,
+                       "The local device of this packet, IPv6; IPv4 devices are phonehome.device", HFILL}},
+        {&hf_remote, {"Remote", "phonehome.remote", FT_IPv4, BASE_NONE, nullptr, 0x0,
+                      "The globally routable IPv4 address the device exchanges this packet with; IPv6 remotes are "
+                      "phonehome.remote6", HFILL}},
+        {&hf_remote6, {"Remote", "phonehome.remote6", FT_IPv6, BASE_NONE, nullptr, 0x0,
+                       "The globally routable IPv6 address the device exchanges this packet with; IPv4 remotes are "
+                       "phonehome.remote", HFILL}},
         {&hf_direction, {"Direction", "phonehome.direction", FT_STRING, BASE_NONE, nullptr, 0x0,
                          "outbound (device to remote) or inbound (remote to device)", HFILL}},
         {&hf_transport, {"Transport", "phonehome.transport", FT_STRING, BASE_NONE, nullptr, 0x0,

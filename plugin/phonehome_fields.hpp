@@ -8,7 +8,7 @@
 namespace phonehome::glue {
 
 extern int proto_phonehome;
-extern int hf_device, hf_remote, hf_direction, hf_device_port, hf_remote_port;
+extern int hf_device, hf_device6, hf_remote, hf_remote6, hf_direction, hf_device_port, hf_remote_port;
 extern int hf_transport, hf_pattern;
 extern int hf_pinhole_gap, hf_pinhole_open_for, hf_pinhole_datagrams;
 extern gint ett_phonehome;

@@ -2,6 +2,8 @@
 // destructor alive across them (fixed buffers, no std::string).
 #include "phonehome_tree.hpp"
 
+#include <cstring>
+
 #include "analysis_state.hpp"
 #include "phonehome_fields.hpp"
 
@@ -30,6 +32,18 @@ void format_endpoint(const IpAddress &a, uint16_t port, bool with_port, char *bu
         g_snprintf(buf, gulong(size), "%s:%u", addr, port);
     else
         g_snprintf(buf, gulong(size), "[%s]:%u", addr, port);
+}
+
+// An address field: the IPv4 one of the pair, or the IPv6 one.
+proto_item *add_address(proto_tree *tree, int hf_v4, int hf_v6, tvbuff_t *tvb, const IpAddress &a) {
+    if (a.is_v4()) {
+        ws_in4_addr v4;  // network byte order, as Wireshark keeps IPv4 addresses
+        std::memcpy(&v4, a.bytes.data(), sizeof v4);
+        return proto_tree_add_ipv4(tree, hf_v4, tvb, 0, 0, v4);
+    }
+    ws_in6_addr v6;
+    std::memcpy(v6.bytes, a.bytes.data(), sizeof v6.bytes);
+    return proto_tree_add_ipv6(tree, hf_v6, tvb, 0, 0, &v6);
 }
 
 void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r,
@@ -183,8 +197,8 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
         if (full)
             proto_item_append_text(ti, ", device %s, remote %s%s%s%s, %s", dev, rem, remote_name ? " (" : "",
                                    remote_name ? remote_name : "", remote_name ? ")" : "", direction);
-        shown(proto_tree_add_string(ph, hf_device, tvb, 0, 0, dev), full);
-        shown(proto_tree_add_string(ph, hf_remote, tvb, 0, 0, rem), full);
+        shown(add_address(ph, hf_device, hf_device6, tvb, r.device), full);
+        shown(add_address(ph, hf_remote, hf_remote6, tvb, r.remote), full);
         if (remote_name) shown(proto_tree_add_string(ph, hf_remote_name, tvb, 0, 0, remote_name), full);
         if (details) shown(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, direction), full);
     }

@@ -7,7 +7,8 @@ import unittest
 
 from tshark_env import CAPTURES, TsharkTestCase
 
-FIELDS = ["-T", "fields", "-e", "frame.number", "-e", "phonehome.device", "-e", "phonehome.remote",
+FIELDS = ["-T", "fields", "-e", "frame.number", "-e", "phonehome.device", "-e", "phonehome.device6",
+          "-e", "phonehome.remote", "-e", "phonehome.remote6",
           "-e", "phonehome.pattern", "-E", "occurrence=a", "-E", "aggregator=,"]
 
 

@@ -30,8 +30,8 @@ PROFILE_FILES = ("preferences", "colorfilters", "dfilter_buttons", "recent")
 FINDINGS = ("sink", "pinhole", "p2p", "p2p_lan", "p2p_dns", "heartbeat", "dead_cloud")
 # (title, field) of the custom columns, between Length and Info.
 CUSTOM_COLUMNS = (
-    ("Device", "phonehome.device"),
-    ("Remote", "phonehome.remote"),
+    ("Device", "phonehome.device || phonehome.device6"),
+    ("Remote", "phonehome.remote || phonehome.remote6"),
     ("Remote name", "phonehome.remote_name"),
     ("Findings", "phonehome.pattern"),
     ("Beat period (s)", "phonehome.heartbeat.period"),
@@ -302,9 +302,15 @@ class ProfileTest(unittest.TestCase):
         selection = ["-C", "phonehome", "-n", "-r", self.heartbeats, "-Y", "phonehome.heartbeat && phonehome.remote_name"]
         titles, columns = psml_columns(self.tshark(*selection, "-T", "psml"))
         args = selection + ["-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"]
-        for _, field in CUSTOM_COLUMNS:
-            args += ["-e", field]
-        fields = [line.split("\t") for line in self.tshark(*args).splitlines()]
+        # A column of "a || b" shows whichever of the two fields is present.
+        alternatives = [field.split(" || ") for _, field in CUSTOM_COLUMNS]
+        for names in alternatives:
+            for name in names:
+                args += ["-e", name]
+        fields = []
+        for line in self.tshark(*args).splitlines():
+            cells = iter(line.split("\t"))
+            fields.append([",".join(v for v in [next(cells) for _ in names] if v) for names in alternatives])
         self.assertTrue(fields)
         self.assertEqual(len(columns), len(fields))
         for column_row, field_row in zip(columns, fields):

@@ -3,7 +3,7 @@ import os
 import subprocess
 import unittest
 
-from tshark_env import CAPTURES, TsharkTestCase
+from tshark_env import CAPTURES, DEVICE, TsharkTestCase
 
 DOORBELL = os.path.join(CAPTURES, "doorbell.pcap")
 HEARTBEATS = os.path.join(CAPTURES, "heartbeats.pcap")
@@ -32,7 +32,7 @@ class Preferences(TsharkTestCase):
 
     def test_local_networks(self):
         # Declaring the doorbell's remote local turns its traffic into LAN traffic.
-        rows = self.fields(DOORBELL, "frame.number", "phonehome.device", display_filter="udp.dstport == 1 && ip.dst == 106.13.0.0",
+        rows = self.fields(DOORBELL, "frame.number", DEVICE, display_filter="udp.dstport == 1 && ip.dst == 106.13.0.0",
                            options=["phonehome.local_networks:106.13.0.0/16"])
         self.assertEqual(len(rows), 26)
         self.assertTrue(all(device == "" for _, device in rows))

@@ -13,7 +13,7 @@ import sys
 import unittest
 
 from report_parser import parse_devices_report
-from tshark_env import CAPTURES, PUBLIC_CAPTURES, TsharkTestCase
+from tshark_env import CAPTURES, DEVICE, PUBLIC_CAPTURES, REMOTE, TsharkTestCase
 
 sys.path.insert(0, CAPTURES)
 from pcapgen.addresses import classify  # noqa: E402  (the generator's independent classifier)
@@ -171,7 +171,7 @@ class PublicCaptures(TsharkTestCase):
         pcap = os.path.join(PUBLIC_CAPTURES, "ndpi-dtls.pcap")
         if not os.path.exists(pcap):
             self.skipTest("no " + pcap)
-        rows = self.fields(pcap, "frame.number", "phonehome.device", "phonehome.remote", display_filter="gtp")
+        rows = self.fields(pcap, "frame.number", DEVICE, REMOTE, display_filter="gtp")
         self.assertEqual(len(rows), 4)
         for number, device, remote in rows:
             self.assertEqual((device, remote), ("10.191.227.13", "157.240.16.128"), number)
