@@ -47,6 +47,7 @@ import struct
 
 from .addresses import GLOBAL, LOCAL, classify, parse_networks
 from .decode import decode
+from .dns_decode import read_name as _dns_name
 from .ethernet import mac_str
 
 PINHOLE_SILENCE_US = 20_000_000
@@ -75,28 +76,6 @@ def p2p_dns_name(name):
     """True if `name` is, or is under, one of P2P_DNS_DOMAINS (any case, trailing dot ignored)."""
     n = name.lower().rstrip(".")
     return any(n == d or n.endswith("." + d) for d in P2P_DNS_DOMAINS)
-
-
-def _dns_name(msg, off):
-    """Read a possibly compressed name; returns (name, offset after it) or raises ValueError."""
-    labels, end, hops = [], None, 0
-    while True:
-        if off >= len(msg):
-            raise ValueError("name past the end")
-        n = msg[off]
-        if n & 0xC0 == 0xC0:
-            if off + 1 >= len(msg) or hops > 64:
-                raise ValueError("bad pointer")
-            if end is None:
-                end = off + 2
-            off, hops = (n & 0x3F) << 8 | msg[off + 1], hops + 1
-        elif n & 0xC0:
-            raise ValueError("bad label type")
-        elif n == 0:
-            return ".".join(labels), (end if end is not None else off + 1)
-        else:
-            labels.append(msg[off + 1:off + 1 + n].decode("latin-1"))
-            off += 1 + n
 
 
 def dns_names(msg):
