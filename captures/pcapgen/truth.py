@@ -174,15 +174,19 @@ def is_quic_v1_initial(data):
 
 
 def compute_scenario(sc, capture_name=""):
-    return compute(sc.frames, sc.local_networks, capture_name, sc.p2p, sc.pppp_keys, sc.beats, sc.quic_sni)
+    return compute(sc.frames, sc.local_networks, capture_name, sc.p2p, sc.pppp_keys, sc.beats, sc.quic_sni,
+                   sc.geo)
 
 
-def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys="", beats=None, quic_sni=None):
+def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys="", beats=None, quic_sni=None,
+            geo=None):
     """frames: [(ts_us, bytes)] in capture order; p2p: None or a parallel list of None or
     {"platform", "code", "uid", "key"}; beats: None or a parallel list of None or
     {"kind", "period"} (planned heartbeat beats); quic_sni: None or a parallel list of None or
     the server name in the ClientHello of a QUIC Initial (ignored on a frame that is not a
-    QUIC v1 Initial over UDP). Returns the truth as a dict."""
+    QUIC v1 Initial over UDP); geo: None, or the scenario's MaxMind test networks
+    {"country": [[cidr, iso, name]], "asn": [[cidr, number, org]]}: then the truth also has an
+    "identity" section (identity_truth.py). Returns the truth as a dict."""
     extra = parse_networks(local_networks)
     cls_cache = {}
 
@@ -327,12 +331,19 @@ def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys="", 
                               "p2p_peers": len(e["peers"]),
                               "p2p_prefixes": len({_prefix(a) for a in contacted if cls(a) == GLOBAL}),
                               "heartbeats": e["heartbeats"], "dead_cloud": e["dead_cloud"]}
-    return {"capture": capture_name,
-            "local_networks": ",".join(str(n) for n in extra),
-            "pinhole_silence_s": PINHOLE_SILENCE_US // 1_000_000,
-            "pppp_keys": pppp_keys or "",
-            "frames": out_frames,
-            "devices": dev_out}
+    out = {"capture": capture_name,
+           "local_networks": ",".join(str(n) for n in extra),
+           "pinhole_silence_s": PINHOLE_SILENCE_US // 1_000_000,
+           "pppp_keys": pppp_keys or "",
+           "frames": out_frames,
+           "devices": dev_out}
+    if geo is not None:
+        from . import identity_truth  # imports this module's ClientHello readers
+        pairs = [(ipaddress.ip_address(f["device"]), ipaddress.ip_address(f["remote"])) if f["device"] else None
+                 for f in out_frames]
+        out["identity"] = identity_truth.compute(frames, pairs, sorted(devices, key=_addr_key),
+                                                 lambda a: cls(a) == LOCAL, quic_sni, geo)
+    return out
 
 
 def dumps(truth) -> str:
@@ -350,6 +361,38 @@ def dumps(truth) -> str:
     dv = list(truth["devices"].items())
     for i, (k, v) in enumerate(dv):
         lines.append("    %s: %s%s" % (json.dumps(k), json.dumps(v), "," if i < len(dv) - 1 else ""))
-    lines.append("  }")
+    if "identity" not in truth:
+        lines.append("  }")
+    else:
+        lines.append("  },")
+        lines.extend(_identity_lines(truth["identity"]))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _identity_lines(ident):
+    """The identity section: one line per device, per device_names entry, per remote and per
+    geo network."""
+    def block(key, items, last=False, keyed=False):
+        out = ["    %s: %s" % (json.dumps(key), "{" if keyed else "[")]
+        for i, item in enumerate(items):
+            text = ("%s: %s" % (json.dumps(item[0]), json.dumps(item[1]))) if keyed else json.dumps(item)
+            out.append("      " + text + ("," if i < len(items) - 1 else ""))
+        out.append("    " + ("}" if keyed else "]") + ("" if last else ","))
+        return out
+
+    lines = ['  "identity": {']
+    lines += block("devices", list(ident["devices"].items()), keyed=True)
+    lines += block("device_names", ident["device_names"])
+    lines += block("remotes", ident["remotes"])
+    lines.append('    "geo": {')
+    geo = ident["geo"]
+    for k, key in enumerate(("country", "asn")):
+        rows = geo[key]
+        lines.append("      %s: [" % json.dumps(key))
+        for i, row in enumerate(rows):
+            lines.append("        " + json.dumps(row) + ("," if i < len(rows) - 1 else ""))
+        lines.append("      ]" + ("," if k == 0 else ""))
+    lines.append("    }")
+    lines.append("  }")
+    return lines
