@@ -1,6 +1,7 @@
 """Identity: the DHCP, mDNS, LLMNR, NetBIOS and SSDP builders read back by the oracle's own
-readers, and the identity truth rules on small hand-built captures."""
+readers, the identity truth rules on small hand-built captures, and the identity scenarios."""
 import ipaddress
+import os
 import random
 import unittest
 
@@ -8,9 +9,12 @@ import _util  # noqa: F401  (puts pcapgen on the path)
 from pcapgen import dhcp, dns, dns_decode, dns_records, llmnr, mdns, nbns, payloads, ssdp, truth
 from pcapgen.identity_decode import dhcp_client, nbns_names, ssdp_server
 from pcapgen.lan import Host, Lan
+from pcapgen.scenarios import registry
+from pcapgen.scenarios.identity_cloud import CLOUD, OUIS, network_of
 
 S = 1_000_000
 T = 1_700_000_000 * S
+MANUF = "/usr/share/wireshark/manuf"
 
 
 class Builders(unittest.TestCase):
@@ -203,6 +207,92 @@ class Rules(unittest.TestCase):
         h.out()
         self.assertEqual(h.identity()["geo"], GEO)
         self.assertNotIn("identity", truth.compute(h.lan.frames()))
+
+
+def _covered(addr, rows):
+    a = ipaddress.ip_address(addr)
+    return any(a.version == ipaddress.ip_network(r[0]).version and a in ipaddress.ip_network(r[0]) for r in rows)
+
+
+class Scenarios(unittest.TestCase):
+    def check_common(self, sc, t):
+        ident = t["identity"]
+        self.assertLess(len(sc.frames), 3000)
+        self.assertEqual(len(ident["device_names"]), sum(1 for f in t["frames"] if f["device"]))
+        self.assertEqual(set(ident["devices"]), set(t["devices"]))
+        remotes = {r["remote"] for r in ident["remotes"]}
+        for r in remotes:
+            self.assertTrue(_covered(r, ident["geo"]["country"]) and _covered(r, ident["geo"]["asn"]), r)
+        known = {oui for ouis in OUIS.values() for oui in ouis}
+        for addr, d in ident["devices"].items():
+            if d["names"]:
+                self.assertIn(d["mac"][:8], known, addr)
+        named = {}
+        for e in ident["device_names"]:
+            named.setdefault(e["device"], []).append(e["name"])
+        # someone is unnamed before it announces, named after (a causal reader must wait)
+        self.assertTrue(any(v[0] is None and v[-1] is not None for v in named.values()))
+        self.assertTrue(any(not r["names"] for r in ident["remotes"]), "a remote with no name")
+        by_remote = {}
+        for r in ident["remotes"]:
+            if r["names"]:
+                by_remote.setdefault(r["remote"], []).append(tuple(r["names"]))
+        self.assertTrue(any(len(set(v)) > 1 for v in by_remote.values()), "two devices, other names, one address")
+        self.assertTrue(any(":" in r["device"] and ":" in r["remote"] for r in ident["remotes"]), "an IPv6 pair")
+        return ident
+
+    def test_identity(self):
+        sc = registry()["identity"](26)
+        t = truth.compute_scenario(sc)
+        ident = self.check_common(sc, t)
+        self.assertFalse(any(f["findings"] for f in t["frames"]))
+        devs = ident["devices"]
+        self.assertEqual(devs["192.168.1.34"]["names"], ["ESP_3A1F2C", "kitchen-plug"])
+        self.assertEqual(devs["192.168.1.38"]["names"], ["libreelec"])
+        self.assertEqual(devs["192.168.1.35"]["dhcp_vendor_class"], "dhcpcd-9.4.1:Linux-5.10:armv7l:Raspberry Pi")
+        self.assertEqual(devs["192.168.1.33"]["ssdp_servers"],
+                         ["Hue/1.0 UPnP/1.0 IpBridge/1.56.0", "Linux/3.14.0 UPnP/1.0 IpBridge/1.56.0"])
+        self.assertNotIn("Eve-Door-4F2A.local", sum((d["names"] for d in devs.values()), []))
+        vacuum = "fd4e:7a61:9c2b:1:6609:80ff:fe7b:c251"
+        self.assertEqual(devs[vacuum]["names"], ["roborock-vacuum-s5_miio123456789.local"])
+        kodi = [e["name"] for e in ident["device_names"] if e["device"] == "192.168.1.38"]
+        self.assertEqual([n for i, n in enumerate(kodi) if i == 0 or kodi[i - 1] != n], [None, "libreelec", "LIBREELEC"])
+        self.assertEqual({r[1] for r in ident["geo"]["country"]}, {"US", "IE", "DE", "GB", "CN"})
+
+    def test_variant(self):
+        for seed in range(1, 7):
+            sc = registry()["identity_variant"](seed)
+            t = truth.compute_scenario(sc)
+            ident = self.check_common(sc, t)
+            renamed = [d for d in ident["devices"].values() if d["mac"] and len(d["names"]) >= 2]
+            self.assertTrue(renamed, seed)
+            families = {}
+            for addr, d in ident["devices"].items():
+                families.setdefault(d["mac"], set()).add(ipaddress.ip_address(addr).version)
+            v6_only = [d for d in ident["devices"].values() if d["names"] and families[d["mac"]] == {6}]
+            self.assertTrue(v6_only, "an IPv6-only device with a name, seed %d" % seed)
+
+    def test_variant_deterministic(self):
+        a, b = registry()["identity_variant"](3), registry()["identity_variant"](3)
+        self.assertEqual(a.frames, b.frames)
+        self.assertNotEqual(a.frames, registry()["identity_variant"](4).frames)
+
+
+class CloudData(unittest.TestCase):
+    def test_networks_do_not_overlap(self):
+        nets = [ipaddress.ip_network(c[0]) for c in CLOUD]
+        for i, a in enumerate(nets):
+            for b in nets[i + 1:]:
+                self.assertFalse(a.version == b.version and a.overlaps(b), (a, b))
+        self.assertEqual(network_of("47.98.115.102")[1], "CN")
+
+    @unittest.skipUnless(os.path.exists(MANUF), "no Wireshark manufacturer file")
+    def test_ouis_are_in_wiresharks_manufacturer_data(self):
+        with open(MANUF, encoding="utf-8", errors="replace") as f:
+            prefixes = {line.split("\t")[0].lower() for line in f if line[:1] not in ("#", "\n")}
+        for vendor, ouis in OUIS.items():
+            for oui in ouis:
+                self.assertIn(oui, prefixes, vendor)
 
 
 if __name__ == "__main__":
