@@ -373,12 +373,12 @@ def dumps(truth) -> str:
 def _identity_lines(ident):
     """The identity section: one line per device, per device_names entry, per remote and per
     geo network."""
-    def block(key, items, last=False, keyed=False):
+    def block(key, items, keyed=False):
         out = ["    %s: %s" % (json.dumps(key), "{" if keyed else "[")]
         for i, item in enumerate(items):
             text = ("%s: %s" % (json.dumps(item[0]), json.dumps(item[1]))) if keyed else json.dumps(item)
             out.append("      " + text + ("," if i < len(items) - 1 else ""))
-        out.append("    " + ("}" if keyed else "]") + ("" if last else ","))
+        out.append("    " + ("}" if keyed else "]") + ",")
         return out
 
     lines = ['  "identity": {']
