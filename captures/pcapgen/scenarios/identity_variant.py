@@ -151,7 +151,7 @@ def _protocols(kind, plan):
 
 def _announcements(draw, plan, kind, mac, first_call, late):
     """Announce over a random, non-empty subset of the kind's protocols, each before or after
-    first_call; all after it when late."""
+    first_call; all after it when late. Returns the time of a DHCP rename, or None."""
     rng = draw.rng
     capable = _protocols(kind, plan)
     chosen = [p for p in capable if rng.random() < 0.6] or [rng.choice(capable)]
@@ -165,6 +165,7 @@ def _announcements(draw, plan, kind, mac, first_call, late):
     def before():
         return not late and rng.random() < 0.5
 
+    renamed_at = None
     if "dhcp" in chosen:
         template, vcs, params = kind.dhcp
         name, vc = (_fill(rng, template, mac) if template else None), rng.choice(vcs)
@@ -172,9 +173,10 @@ def _announcements(draw, plan, kind, mac, first_call, late):
         t = at(early)
         # After the first call the lease exists: a renewal, not a DISCOVER from 0.0.0.0.
         plan.at(t, "dhcp", name, vc, params, rng.choice(["discover", "reboot"]) if early else "renew")
-        if name is not None and rng.random() < 0.3:
+        if name is not None and early and rng.random() < 0.3:  # the old name shows from the first call
             new = _fill(rng, rng.choice(["kitchen-{mac6}", "tasmota-{MAC6}-{n}", "{room}-device"]), mac)
-            plan.at(max(t + 60 * S, draw.when(0.65, 0.75)), "dhcp", new.replace(" ", "-"), vc, params, "renew")
+            renamed_at = max(t + 60 * S, draw.when(0.65, 0.75))
+            plan.at(renamed_at, "dhcp", new.replace(" ", "-"), vc, params, "renew")
     if "mdns" in chosen:
         host_t, svc, inst_t, port, txt = kind.mdns
         host = _fill(rng, host_t, mac)
@@ -200,11 +202,12 @@ def _announcements(draw, plan, kind, mac, first_call, late):
                 ["upnp:rootdevice", "uuid:" + plan.uuid, "urn:schemas-upnp-org:device:MediaRenderer:1"], port)
         if rng.random() < 0.6:
             plan.at(at(before()), "ssdp_reply", servers[-1], "upnp:rootdevice", port)
+    return renamed_at
 
 
 def _clouds(draw, plan, kind, mac, first_call):
     """1-3 of the kind's clouds: lookups, connections, later reconnections and renamings.
-    Returns the (remote, version) pairs the device connected to by name."""
+    Returns (remote, name, IP version) of each cloud it connected to by name."""
     rng = draw.rng
     versions = [v for v in (4, 6) if plan.has(v)]
     used = []
@@ -232,6 +235,13 @@ def _clouds(draw, plan, kind, mac, first_call):
         name = "sni-%d.%s" % (rng.randrange(1, 99), _fill(rng, kind.clouds[0][0], mac).split(".", 1)[1])
         plan.at(draw.when(0.1, 0.9), "call", Call(None, (), (), str(random_in(rng, rng.choice(nets))), "tls", name))
     return used
+
+
+def _call_again(draw, plan, after, used):
+    """A reconnection to the device's first named cloud 10 s - 2 min after `after`, so the
+    frames show what changed then."""
+    remote, name, _ = used[0]
+    plan.at(after + draw.rng.randrange(10, 120) * S, "call", Call(None, (), (), remote, "tls", name))
 
 
 def _nameless(draw, plan, nets):
@@ -265,27 +275,33 @@ def build(seed=1):
     families = {k.label: rng.choice(["v4", "v4", "dual"]) for k in kinds}
     families[v6_only.label] = "v6"
     families[next(k for k in kinds if k is not v6_only).label] = "dual"
-    # One device announces itself only after its first call home.
-    late_kind = rng.choice([k for k in kinds if k.mdns or families[k.label] != "v6"])
+    late_kind = rng.choice(kinds)  # announces itself only after its first call home
     plans, by_version = [phone], {4: [], 6: []}
     renamed = shared = nameless = False
+    named_clouds = {}
     for k in kinds:
         plan, mac = draw.device(k, families[k.label])
         first_call = draw.when(0.02, 0.3)
-        _announcements(draw, plan, k, mac, first_call, k is late_kind)
-        for remote, qname, version in _clouds(draw, plan, k, mac, first_call):
+        renamed_at = _announcements(draw, plan, k, mac, first_call, k is late_kind)
+        used = named_clouds[id(plan)] = _clouds(draw, plan, k, mac, first_call)
+        for remote, qname, version in used:
             by_version[version].append((plan, remote, qname))
+        if renamed_at is not None and used:
+            _call_again(draw, plan, renamed_at, used)
+            renamed = True
         if k.nameless and rng.random() < 0.6 and plan.has(4):
             _nameless(draw, plan, k.nameless)
             nameless = True
-        renamed |= sum(1 for ev in plan.events if ev[1] == "dhcp" and ev[-1] == "renew") > 0
         plans.append(plan)
     # Guarantees: a rename, a shared address, a remote with no name.
-    v4_plans = [p for p in plans[1:] if p.has(4)]
+    v4_plans = [p for p in plans[1:] if p.has(4) and named_clouds[id(p)]]
     if not renamed:
         p = rng.choice(v4_plans)
-        p.at(draw.when(0.1, 0.2), "dhcp", "esp-%s" % p.host.mac.replace(":", "")[6:], None, (1, 3, 28, 6), "discover")
-        p.at(draw.when(0.6, 0.7), "dhcp", "garage-%s" % p.host.mac.replace(":", "")[8:], None, (1, 3, 28, 6), "renew")
+        mac = p.host.mac.replace(":", "")
+        p.at(draw.when(0.0, 0.01), "dhcp", "esp-" + mac[6:], None, (1, 3, 28, 6), "reboot")
+        t = draw.when(0.6, 0.7)
+        p.at(t, "dhcp", "garage-" + mac[8:], None, (1, 3, 28, 6), "renew")
+        _call_again(draw, p, t, named_clouds[id(p)])
     for version in (4, 6):
         pairs = by_version[version]
         owners = {id(p) for p, _, _ in pairs}
