@@ -29,7 +29,7 @@ import struct
 from collections import namedtuple
 
 from .. import dhcp, dns, llmnr, mdns, nbns, ordinary as o, payloads, quic, ssdp
-from ..heartbeat import mqtt_connack, mqtt_connect, mqtt_publish
+from ..heartbeat import mqtt_connack, mqtt_connect, mqtt_puback, mqtt_publish
 from ..lan import Host
 
 S, MS = o.S, o.MS
@@ -192,16 +192,12 @@ def _ssdp_reply(lan, rng, t, plan, phone, server, st, port):
 
 
 # -- calling home ------------------------------------------------------------------------
-def resolver_for(router, version):
-    return router.addr(version)
-
-
 def lookup(lan, rng, t, dev, router, qname, chain, answers, rtt=4 * MS):
     """A query from a fresh port to the router over the answers' address family, answered with
     the CNAME chain (possibly empty) and every address. Returns the answer time."""
     version = _v(answers[0])
     qtype = dns.TYPE_AAAA if version == 6 else dns.TYPE_A
-    src, res = dev.addr(version), resolver_for(router, version)
+    src, res = dev.addr(version), router.addr(version)
     qid, port = rng.getrandbits(16), o.ephemeral_port(rng)
     lan.udp(t, src, res, port, 53, dns.query(qid, qname, qtype))
     lan.udp(t + rtt, res, src, 53, port, dns.response_chain(qid, qname, qtype, list(chain), list(answers)))
@@ -235,7 +231,7 @@ def mqtt_session(lan, rng, t, dev, server, rtt):
     t = s.exchange(t + 2 * MS, mqtt_connect(dev.mac.replace(":", ""), 60), mqtt_connack(), rtt)
     pid = rng.randrange(1, 1000)
     t = s.exchange(t + rng.randrange(50, 900) * MS, mqtt_publish("tele/state", b'{"power":"on"}', pid),
-                   b"\x40\x02" + struct.pack("!H", pid), rtt)
+                   mqtt_puback(pid), rtt)
     return s.close(t + rng.randrange(1, 5) * S, True, rtt)
 
 
