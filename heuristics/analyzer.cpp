@@ -76,6 +76,7 @@ void Analyzer::reset() {
     heartbeats_.clear();
     dead_clouds_.clear();
     names_.clear();
+    devices_.clear();
     keepalives_.clear();
 }
 
@@ -99,6 +100,9 @@ std::string Analyzer::eviction_note() const {
     // did); past the bound new ones are not learnt.
     if (names_.dropped())
         out += "Name history full: " + std::to_string(names_.dropped()) + " names the capture resolved were not learnt.\n";
+    if (devices_.dropped())
+        out += "Device directory full: " + std::to_string(devices_.dropped()) +
+               " announcements of devices were not learnt.\n";
     return out;
 }
 

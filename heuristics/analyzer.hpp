@@ -12,6 +12,7 @@
 #include "heuristics/identity/address_class.hpp"
 #include "heuristics/detectors/dead_cloud.hpp"
 #include "heuristics/detectors/heartbeat/heartbeat_tracker.hpp"
+#include "heuristics/identity/device_directory.hpp"
 #include "heuristics/identity/name_history.hpp"
 #include "heuristics/common/findings.hpp"
 #include "heuristics/common/packet_facts.hpp"
@@ -102,6 +103,11 @@ public:
     }
     const NameHistory &names() const { return names_; }
 
+    // What local devices announce about themselves (DeviceDirectory), fed in
+    // capture order like the names.
+    DeviceDirectory &devices() { return devices_; }
+    const DeviceDirectory &devices() const { return devices_; }
+
 private:
     void track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v);
     void track_tcp(const PacketFacts &p, const Roles &r, Verdict &v);
@@ -111,6 +117,7 @@ private:
     HeartbeatTracker heartbeats_;
     DeadCloudTracker dead_clouds_;
     NameHistory names_;
+    DeviceDirectory devices_;
     // MQTT keep-alives from CONNECT, per flow (bounded: cleared when full).
     static constexpr size_t kMaxKeepalives = 1u << 16;
     std::unordered_map<FlowKey, uint16_t, FlowKeyHash> keepalives_;

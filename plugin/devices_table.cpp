@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "heuristics/reports/device_report.hpp"
+#include "report_identity.hpp"
 #include "stat_table_util.hpp"
 #include "tap_record.hpp"
 #include "ws.hpp"
@@ -20,7 +21,7 @@ namespace {
 // ---- Wireshark (Statistics menu) ----------------------------------------
 
 enum Column : guint {
-    kColDevice, kColMac, kColPackets, kColBytes, kColFirst, kColLast, kColPerMinute, kColRemoteHosts,
+    kColDevice, kColMac, kColVendor, kColNames, kColPackets, kColBytes, kColFirst, kColLast, kColPerMinute, kColRemoteHosts,
     kColRemoteEndpoints, kColP2p, kColUids, kColP2pServers, kColP2pPeers, kColP2pPrefixes,
     kColFindings  // then one column per finding
 };
@@ -29,6 +30,8 @@ constexpr guint kColumns = kColFindings + guint(kFindingCount);
 stat_tap_table_item gui_fields[kColumns] = {
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Device", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "MAC", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Vendor", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Names", "%s"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Packets", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Bytes", "%u"},
     {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "First seen (s)", "%.3f"},
@@ -68,10 +71,13 @@ void gui_init(stat_tap_table_ui *ui) {
     stat_tap_add_table(ui, table);
 }
 
-void write_row(stat_tap_table *table, guint index, const DeviceRow &r) {
+void write_row(stat_tap_table *table, guint index, DeviceRow &r) {
+    report_identity().fill(r);
     stat_tap_table_item_type *cells = table->elements[index];
     cell_string(&cells[kColDevice], r.address.to_string());
     cell_string(&cells[kColMac], r.has_mac ? format_mac(r.mac) : "-");
+    cell_string(&cells[kColVendor], r.vendor);
+    cell_string(&cells[kColNames], r.names_text(", "));
     cell_uint(&cells[kColPackets], r.packets);
     cell_uint(&cells[kColBytes], r.bytes);
     cell_float(&cells[kColFirst], double(r.first_rel_ns) / 1e9);

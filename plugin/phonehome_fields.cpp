@@ -8,6 +8,8 @@ int hf_transport = -1, hf_pattern = -1;
 int hf_pinhole_gap = -1, hf_pinhole_open_for = -1, hf_pinhole_datagrams = -1;
 gint ett_phonehome = -1;
 int hf_p2p_platform = -1, hf_p2p_message = -1, hf_p2p_uid = -1, hf_dns_name = -1;
+int hf_device_name = -1, hf_device_vendor = -1, hf_device_vendor_class = -1, hf_device_ssdp_server = -1;
+int hf_remote_country = -1, hf_remote_asn = -1, hf_remote_as_org = -1;
 int hf_remote_name = -1, hf_hb_period = -1, hf_hb_jitter = -1, hf_hb_count = -1, hf_hb_keepalive = -1;
 int hf_dead_attempt = -1, hf_dead_since = -1, hf_allowed = -1;
 expert_field ei_sink = EI_INIT, ei_pinhole = EI_INIT, ei_p2p = EI_INIT, ei_p2p_lan = EI_INIT, ei_p2p_dns = EI_INIT;
@@ -63,6 +65,23 @@ void register_phonehome_fields(int proto) {
         {&hf_remote_name, {"Remote name", "phonehome.remote_name", FT_STRING, BASE_NONE, nullptr, 0x0,
                            "The name the capture resolved for the remote before this packet: the name a device "
                            "looked up in DNS, else the TLS SNI", HFILL}},
+        {&hf_device_name, {"Device name", "phonehome.device_name", FT_STRING, BASE_NONE, nullptr, 0x0,
+                           "The name the device announced before this packet: its DHCP host name, else its mDNS, "
+                           "NetBIOS or LLMNR name", HFILL}},
+        {&hf_device_vendor, {"Device vendor", "phonehome.device_vendor", FT_STRING, BASE_NONE, nullptr, 0x0,
+                             "The vendor of the device's MAC address (Wireshark's manufacturer data)", HFILL}},
+        {&hf_device_vendor_class, {"Device DHCP vendor class", "phonehome.device_vendor_class", FT_STRING, BASE_NONE,
+                                   nullptr, 0x0, "The vendor class (DHCP option 60) the device announced", HFILL}},
+        {&hf_device_ssdp_server, {"Device SSDP server", "phonehome.device_ssdp_server", FT_STRING, BASE_NONE, nullptr,
+                                  0x0, "The SERVER string of the device's SSDP messages (its OS and UPnP stack)",
+                                  HFILL}},
+        {&hf_remote_country, {"Remote country", "phonehome.remote_country", FT_STRING, BASE_NONE, nullptr, 0x0,
+                              "The remote's country, from the MaxMind databases configured in Wireshark", HFILL}},
+        {&hf_remote_asn, {"Remote AS number", "phonehome.remote_asn", FT_UINT32, BASE_DEC, nullptr, 0x0,
+                          "The autonomous system the remote's address belongs to (MaxMind ASN database)", HFILL}},
+        {&hf_remote_as_org, {"Remote AS owner", "phonehome.remote_as_org", FT_STRING, BASE_NONE, nullptr, 0x0,
+                             "The organisation that runs the remote's autonomous system (MaxMind ASN database)",
+                             HFILL}},
         {&hf_hb_period, {"Period (s)", "phonehome.heartbeat.period", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
                          "Estimated period of the heartbeat series", HFILL}},
         {&hf_hb_jitter, {"Jitter (s)", "phonehome.heartbeat.jitter", FT_DOUBLE, BASE_NONE, nullptr, 0x0,

@@ -17,6 +17,7 @@
 #include "phonehome_prefs.hpp"
 #include "phonehome_shim.h"
 #include "phonehome_tree.hpp"
+#include "remote_geo.hpp"
 #include "reports.hpp"
 #include "tap_record.hpp"
 #include "ws.hpp"
@@ -204,7 +205,10 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     return tvb_captured_length(tvb);
 }
 
-void init_capture() { analyzer()->reset(); }
+void init_capture() {
+    analyzer()->reset();
+    glue::remote_geo_init();
+}
 
 }  // namespace
 

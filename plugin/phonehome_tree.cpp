@@ -6,6 +6,8 @@
 
 #include "analysis_state.hpp"
 #include "phonehome_fields.hpp"
+#include "remote_geo.hpp"
+#include "ws_compat.hpp"
 
 namespace phonehome::glue {
 
@@ -34,6 +36,17 @@ void format_endpoint(const IpAddress &a, uint16_t port, bool with_port, char *bu
         g_snprintf(buf, gulong(size), "[%s]:%u", addr, port);
 }
 
+// A field the tree shows, or keeps hidden on ordinary packets: every packet
+// between a device and the Internet carries the fields (for filters, custom
+// columns and -T fields), but only packets with a finding show them; on the
+// others the whole phonehome item is hidden, so printing every packet's tree
+// (tshark -V, the details pane) stays as it was without the plugin and the
+// flagged packets stand out.
+void shown(proto_item *pi, bool visible) {
+    proto_item_set_generated(pi);
+    if (!visible) proto_item_set_hidden(pi);
+}
+
 // An address field: the IPv4 one of the pair, or the IPv6 one.
 proto_item *add_address(proto_tree *tree, int hf_v4, int hf_v6, tvbuff_t *tvb, const IpAddress &a) {
     if (a.is_v4()) {
@@ -44,6 +57,29 @@ proto_item *add_address(proto_tree *tree, int hf_v4, int hf_v6, tvbuff_t *tvb, c
     ws_in6_addr v6;
     std::memcpy(v6.bytes, a.bytes.data(), sizeof v6.bytes);
     return proto_tree_add_ipv6(tree, hf_v6, tvb, 0, 0, &v6);
+}
+
+void add_string_if(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value, bool visible) {
+    if (value && *value) shown(proto_tree_add_string(tree, hf, tvb, 0, 0, value), visible);
+}
+
+// Who the device is (what it announced before this frame, its MAC's vendor)
+// and where the remote is (country and AS owner, where MaxMind databases are
+// configured).
+void add_identity(proto_tree *ph, tvbuff_t *tvb, const PacketFacts &p, const Roles &r, bool visible) {
+    const bool has_mac = r.outbound ? p.has_src_mac : p.has_dst_mac;
+    const MacAddress *mac = has_mac ? (r.outbound ? &p.src_mac : &p.dst_mac) : nullptr;
+    const DeviceDirectory::Labels labels = analyzer()->devices().labels(mac, r.device, p.frame_number);
+    if (labels.name) add_string_if(ph, hf_device_name, tvb, labels.name->c_str(), visible);
+    if (mac) add_string_if(ph, hf_device_vendor, tvb, ws_compat::manuf_name(mac->data()), visible);
+    if (labels.vendor_class) add_string_if(ph, hf_device_vendor_class, tvb, labels.vendor_class->c_str(), visible);
+    if (labels.ssdp_server) add_string_if(ph, hf_device_ssdp_server, tvb, labels.ssdp_server->c_str(), visible);
+    RemoteGeo geo;
+    if (remote_geo(r.remote, &geo)) {
+        add_string_if(ph, hf_remote_country, tvb, geo.country, visible);
+        if (geo.asn) shown(proto_tree_add_uint(ph, hf_remote_asn, tvb, 0, 0, geo.asn), visible);
+        add_string_if(ph, hf_remote_as_org, tvb, geo.as_org, visible);
+    }
 }
 
 void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r,
@@ -159,16 +195,6 @@ void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, co
                            remote_name ? ")" : "", double(record->syn.since_first_ns) / 1e9);
 }
 
-// A field the tree shows, or keeps hidden on ordinary packets: every packet
-// between a device and the Internet carries the fields (for filters, custom
-// columns and -T fields), but only packets with a finding show them; on the
-// others the whole phonehome item is hidden, so printing every packet's tree
-// (tshark -V, the details pane) stays as it was without the plugin and the
-// flagged packets stand out.
-void shown(proto_item *pi, bool visible) {
-    proto_item_set_generated(pi);
-    if (!visible) proto_item_set_hidden(pi);
-}
 
 }  // namespace
 
@@ -200,7 +226,10 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
         shown(add_address(ph, hf_device, hf_device6, tvb, r.device), full);
         shown(add_address(ph, hf_remote, hf_remote6, tvb, r.remote), full);
         if (remote_name) shown(proto_tree_add_string(ph, hf_remote_name, tvb, 0, 0, remote_name), full);
-        if (details) shown(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, direction), full);
+        if (details) {
+            shown(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, direction), full);
+            add_identity(ph, tvb, p, r, full);
+        }
     }
     if (details) shown(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)), full);
     if (details && r.phonehome && (p.transport == Transport::Udp || p.transport == Transport::Tcp)) {

@@ -6,6 +6,7 @@
 
 #include "heuristics/reports/remote_report.hpp"
 #include "reports.hpp"
+#include "report_identity.hpp"
 #include "stat_table_util.hpp"
 #include "tap_record.hpp"
 #include "ws.hpp"
@@ -16,7 +17,7 @@ namespace phonehome::glue {
 namespace {
 
 enum Column : guint {
-    kColDevice, kColRemote, kColName, kColServices, kColPacketsOut, kColBytesOut, kColPacketsIn, kColBytesIn,
+    kColDevice, kColRemote, kColNames, kColCountry, kColOwner, kColServices, kColPacketsOut, kColBytesOut, kColPacketsIn, kColBytesIn,
     kColFirst, kColLast, kColHeartbeat, kColFindings,
     kColumns
 };
@@ -24,7 +25,9 @@ enum Column : guint {
 stat_tap_table_item gui_fields[kColumns] = {
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Device", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Remote", "%s"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Name", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Names", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Country", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "AS owner", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Services", "%s"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Packets out", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Bytes out", "%u"},
@@ -53,11 +56,14 @@ void gui_init(stat_tap_table_ui *ui) {
     stat_tap_add_table(ui, stat_tap_init_table(kTableName, kColumns, 0, "phonehome.remote == \"%s\""));
 }
 
-void write_row(stat_tap_table *table, guint index, const RemoteRow &r) {
+void write_row(stat_tap_table *table, guint index, RemoteRow r) {
+    report_identity().fill(r);
     stat_tap_table_item_type *cells = table->elements[index];
     cell_string(&cells[kColDevice], r.device.to_string());
     cell_string(&cells[kColRemote], r.remote.to_string());
-    cell_string(&cells[kColName], r.name);
+    cell_string(&cells[kColNames], r.names_text(", "));
+    cell_string(&cells[kColCountry], r.geo.country);
+    cell_string(&cells[kColOwner], r.owner_text());
     cell_string(&cells[kColServices], r.services_text());
     cell_uint(&cells[kColPacketsOut], r.packets_out);
     cell_uint(&cells[kColBytesOut], r.bytes_out);

@@ -13,6 +13,7 @@
 #include "heuristics/reports/remote_report.hpp"
 #include "analysis_state.hpp"
 #include "heuristics/reports/report_formats.hpp"
+#include "report_identity.hpp"
 #include "reports.hpp"
 #include "tap_record.hpp"
 #include "ws.hpp"
@@ -70,13 +71,14 @@ void cli_reset(void *tapdata) {
 }
 
 std::string render(const CliReport &ctx) {
+    const RowIdentity *id = &report_identity();
     switch (ctx.form) {
-    case Form::DevicesText: return ctx.devices.render_text(ctx.filter) + eviction_note();
-    case Form::DevicesCsv: return devices_csv(ctx.devices.rows());
-    case Form::DevicesJson: return devices_json(ctx.devices.rows());
-    case Form::RemotesText: return ctx.remotes.render_text(ctx.filter) + eviction_note();
-    case Form::RemotesCsv: return remotes_csv(ctx.remotes.rows());
-    case Form::RemotesJson: return remotes_json(ctx.remotes.rows());
+    case Form::DevicesText: return ctx.devices.render_text(ctx.filter, id) + eviction_note();
+    case Form::DevicesCsv: return devices_csv(ctx.devices.rows(id));
+    case Form::DevicesJson: return devices_json(ctx.devices.rows(id));
+    case Form::RemotesText: return ctx.remotes.render_text(ctx.filter, id) + eviction_note();
+    case Form::RemotesCsv: return remotes_csv(ctx.remotes.rows(id));
+    case Form::RemotesJson: return remotes_json(ctx.remotes.rows(id));
     }
     return {};
 }

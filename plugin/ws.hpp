@@ -21,4 +21,6 @@
 #include <epan/column-utils.h>
 #include <epan/frame_data.h>
 #include <epan/ftypes/ftypes.h>
+#include <epan/addr_resolv.h>
+#include <epan/maxmind_db.h>
 #include <wsutil/wmem/wmem_list.h>

@@ -93,8 +93,11 @@ void fill_frame_facts(packet_info *pinfo, PacketFacts *out) {
         out->has_src_mac = true;
         std::memcpy(out->src_mac.data(), pinfo->dl_src.data, 6);
     }
-    if (pinfo->dl_dst.type == AT_ETHER && pinfo->dl_dst.len == 6)
-        out->dst_link_group = (static_cast<const uint8_t *>(pinfo->dl_dst.data)[0] & 1) != 0;
+    if (pinfo->dl_dst.type == AT_ETHER && pinfo->dl_dst.len == 6) {
+        out->has_dst_mac = true;
+        std::memcpy(out->dst_mac.data(), pinfo->dl_dst.data, 6);
+        out->dst_link_group = (out->dst_mac[0] & 1) != 0;
+    }
 }
 
 // The captured bytes of the data source (the frame, or a reassembled,

@@ -22,18 +22,8 @@ void NameHistory::clear() {
     timelines_.clear();
     given_.clear();
     names_.clear();
-    name_ids_.clear();
     records_ = 0;
     dropped_ = 0;
-}
-
-uint32_t NameHistory::intern(std::string &&name) {
-    auto it = name_ids_.find(name);
-    if (it != name_ids_.end()) return it->second;
-    const uint32_t id = uint32_t(names_.size());
-    names_.push_back(name);
-    name_ids_.emplace(std::move(name), id);
-    return id;
 }
 
 void NameHistory::learn(const IpAddress &addr, std::string_view name, NameSource source, const IpAddress &device,
@@ -44,7 +34,7 @@ void NameHistory::learn(const IpAddress &addr, std::string_view name, NameSource
         ++dropped_;
         return;
     }
-    const uint32_t id = intern(std::move(norm));
+    const uint32_t id = names_.intern(std::move(norm));
 
     // The timeline (what remote_name() reads: asked-for names and SNI)
     // changes only when the address's latest name of this source does: a

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "heuristics/common/ip_address.hpp"
+#include "heuristics/common/string_pool.hpp"
 
 namespace phonehome {
 
@@ -69,7 +70,7 @@ private:
     // A change of an address's latest name of one source, from `frame` on.
     struct Change {
         uint32_t frame;
-        uint32_t name;  // index into names_
+        uint32_t name;  // id in names_
         NameSource source;
     };
     struct Given {
@@ -80,7 +81,6 @@ private:
         size_t operator()(const std::pair<IpAddress, IpAddress> &p) const noexcept;
     };
 
-    uint32_t intern(std::string &&name);
     void record_change(const IpAddress &addr, uint32_t id, NameSource source, uint32_t frame);
     void add_given(const IpAddress &device, const IpAddress &addr, uint32_t id, NameSource source);
     const Change *latest(const std::vector<Change> &timeline, uint32_t frame, NameSource source) const;
@@ -91,8 +91,7 @@ private:
     std::unordered_map<IpAddress, std::vector<Change>, IpAddressHash> timelines_;
     // (device, address) -> the names that device was given for it.
     std::unordered_map<std::pair<IpAddress, IpAddress>, std::vector<Given>, PairHash> given_;
-    std::vector<std::string> names_;
-    std::unordered_map<std::string, uint32_t> name_ids_;
+    StringPool names_;
 };
 
 // At most this many names per (device, address) pair are listed.

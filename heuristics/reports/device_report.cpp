@@ -161,10 +161,13 @@ bool DeviceReport::row(const IpAddress &addr, DeviceRow *out) const {
     return true;
 }
 
-std::vector<DeviceRow> DeviceReport::rows() const {
+std::vector<DeviceRow> DeviceReport::rows(const RowIdentity *identity) const {
     std::vector<DeviceRow> out;
     out.reserve(devices_.size());
-    for (const auto &kv : devices_) out.push_back(finished(kv.second));
+    for (const auto &kv : devices_) {
+        out.push_back(finished(kv.second));
+        if (identity) identity->fill(out.back());
+    }
     std::sort(out.begin(), out.end(), [](const DeviceRow &a, const DeviceRow &b) {
         if (a.finding_total() != b.finding_total()) return a.finding_total() > b.finding_total();
         if (a.remote_hosts != b.remote_hosts) return a.remote_hosts > b.remote_hosts;
@@ -178,24 +181,32 @@ namespace {
 std::string or_dash(std::string s) { return s.empty() ? "-" : s; }
 }  // namespace
 
-std::string DeviceReport::render_text(const std::string &filter) const {
+std::string DeviceRow::names_text(const char *sep) const {
+    std::string out;
+    for (const std::string &n : names) out += (out.empty() ? "" : sep) + n;
+    return out;
+}
+
+std::string DeviceReport::render_text(const std::string &filter, const RowIdentity *identity) const {
     TextTable table;
-    std::vector<std::string> header = {"Device", "MAC", "Packets", "Bytes", "Sent", "Received", "First seen (s)",
+    std::vector<std::string> header = {"Device", "MAC", "Vendor", "Names", "Packets", "Bytes", "Sent", "Received", "First seen (s)",
                                        "Last seen (s)", "Pkts/min", "Remote hosts", "Remote endpoints", "P2P", "UIDs",
                                        "P2P servers", "P2P peers", "P2P /16s"};
     for (const FindingInfo &f : kFindings) header.push_back(f.name);
     table.set_header(header);
-    table.align_right_from(2);
-    table.align_left(11);  // P2P
-    table.align_left(12);  // UIDs
+    table.align_right_from(4);
+    table.align_left(13);  // P2P
+    table.align_left(14);  // UIDs
 
-    const auto all = rows();
+    const auto all = rows(identity);
     uint64_t flagged = 0;
     for (const DeviceRow &r : all) {
         flagged += r.finding_total() ? 1 : 0;
         std::vector<std::string> cells = {
             r.address.to_string(),
             r.has_mac ? format_mac(r.mac) : "-",
+            or_dash(r.vendor),
+            or_dash(r.names_text(", ")),
             std::to_string(r.packets),
             std::to_string(r.bytes),
             std::to_string(r.packets_sent),

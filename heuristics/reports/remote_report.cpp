@@ -76,10 +76,26 @@ void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
     if (heartbeat_period_s > 0) r.heartbeat_period_s = heartbeat_period_s;
 }
 
-std::vector<RemoteRow> RemoteReport::rows() const {
+std::string RemoteRow::names_text(const char *sep) const {
+    std::string out;
+    for (const std::string &n : names) out += (out.empty() ? "" : sep) + n;
+    return out.empty() ? "-" : out;
+}
+
+std::string RemoteRow::owner_text() const {
+    if (!geo.asn && geo.as_org.empty()) return "-";
+    std::string out = geo.asn ? "AS" + std::to_string(geo.asn) : "";
+    if (!geo.as_org.empty()) out += (out.empty() ? "" : " ") + geo.as_org;
+    return out;
+}
+
+std::vector<RemoteRow> RemoteReport::rows(const RowIdentity *identity) const {
     std::vector<RemoteRow> out;
     out.reserve(rows_.size());
-    for (const auto &kv : rows_) out.push_back(kv.second);
+    for (const auto &kv : rows_) {
+        out.push_back(kv.second);
+        if (identity) identity->fill(out.back());
+    }
     std::stable_sort(out.begin(), out.end(), [](const RemoteRow &a, const RemoteRow &b) {
         if (a.finding_total() != b.finding_total()) return a.finding_total() > b.finding_total();
         if ((a.heartbeat_period_s > 0) != (b.heartbeat_period_s > 0)) return a.heartbeat_period_s > 0;
@@ -91,15 +107,16 @@ std::vector<RemoteRow> RemoteReport::rows() const {
 }
 
 
-std::string RemoteReport::render_text(const std::string &filter) const {
+std::string RemoteReport::render_text(const std::string &filter, const RowIdentity *identity) const {
     TextTable table;
-    table.set_header({"Device", "Remote", "Name", "Services", "Packets out", "Bytes out", "Packets in", "Bytes in",
+    table.set_header({"Device", "Remote", "Names", "Country", "AS owner", "Services", "Packets out", "Bytes out", "Packets in", "Bytes in",
                       "First seen (s)", "Last seen (s)", "Heartbeat (s)", "Findings"});
-    table.align_right_from(4);
-    table.align_left(11);
-    const auto all = rows();
+    table.align_right_from(6);
+    table.align_left(13);
+    const auto all = rows(identity);
     for (const RemoteRow &r : all) {
-        table.add_row({r.device.to_string(), r.remote.to_string(), r.name.empty() ? "-" : r.name, r.services_text(),
+        table.add_row({r.device.to_string(), r.remote.to_string(), r.names_text(", "),
+                       r.geo.country.empty() ? "-" : r.geo.country, r.owner_text(), r.services_text(),
                        std::to_string(r.packets_out), std::to_string(r.bytes_out), std::to_string(r.packets_in),
                        std::to_string(r.bytes_in), format_fixed(double(r.first_rel_ns) / 1e9, 3),
                        format_fixed(double(r.last_rel_ns) / 1e9, 3),
@@ -111,7 +128,9 @@ std::string RemoteReport::render_text(const std::string &filter) const {
     out += "phonehome remotes: every Internet remote of each local device, most phone-home-like first\n";
     out += "Filter: " + (filter.empty() ? std::string("none") : filter) + "\n";
     out += "Conversations: " + std::to_string(all.size()) + "\n";
-    out += "Name: what a device looked up in DNS for the remote (else the TLS SNI); Services: transport/remote port;\n";
+    out += "Names: every name the device was given for the remote (the names it asked DNS for, the CNAMEs on the way,\n";
+    out += "the TLS/QUIC SNI it sent); Country and AS owner: from the MaxMind databases configured in Wireshark;\n";
+    out += "Services: transport/remote port;\n";
     out += "Heartbeat: the latest period of a keepalive series; Findings: packets per finding.\n\n";
     out += table.render();
     if (overflow_packets_)

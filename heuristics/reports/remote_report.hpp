@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "heuristics/analyzer.hpp"
+#include "heuristics/reports/row_identity.hpp"
 
 namespace phonehome {
 
@@ -26,6 +27,13 @@ struct RemoteRow {
     int64_t first_rel_ns = 0, last_rel_ns = 0;
     std::array<uint64_t, kFindingCount> finding_packets{};
     double heartbeat_period_s = 0;  // the latest period reported, 0 when none
+
+    // Identity (RowIdentity::fill): every name the device was given for the
+    // remote (else the name its packets carry), and where the remote is.
+    std::vector<std::string> names;
+    GeoInfo geo;
+    std::string names_text(const char *sep) const;  // "-" when none
+    std::string owner_text() const;                  // "AS38365 Beijing Baidu Netcom", "-"
 
     uint64_t finding_total() const;
     std::vector<std::string> service_names() const;          // "udp/1", "tcp/443", "icmp"
@@ -58,8 +66,8 @@ public:
     }
 
     // Most findings first, then heartbeats, longest-lived, most packets.
-    std::vector<RemoteRow> rows() const;
-    std::string render_text(const std::string &filter) const;
+    std::vector<RemoteRow> rows(const RowIdentity *identity = nullptr) const;
+    std::string render_text(const std::string &filter, const RowIdentity *identity = nullptr) const;
 
 private:
     struct Key {

@@ -67,7 +67,7 @@ std::string devices_csv(const std::vector<DeviceRow> &rows) {
     std::string out = "device,mac,packets,bytes,sent,received,first_seen,last_seen,packets_per_minute,remote_hosts,"
                       "remote_endpoints,p2p_platforms,uids,p2p_servers,p2p_peers,p2p_prefixes";
     for (const FindingInfo &f : kFindings) out += std::string(",") + f.name;
-    out += "\n";
+    out += ",vendor,names,dhcp_vendor_class,ssdp_servers\n";
     for (const DeviceRow &r : rows) {
         out += r.address.to_string() + "," + (r.has_mac ? format_mac(r.mac) : "") + "," + std::to_string(r.packets) +
                "," + std::to_string(r.bytes) + "," + std::to_string(r.packets_sent) + "," +
@@ -77,6 +77,9 @@ std::string devices_csv(const std::vector<DeviceRow> &rows) {
                "," + csv_field(r.uids_text(" ")) + "," + std::to_string(r.p2p_servers) +
                "," + std::to_string(r.p2p_peers) + "," + std::to_string(r.p2p_prefixes);
         for (uint64_t n : r.finding_packets) out += "," + std::to_string(n);
+        // Lists are "; "-separated: names and server strings hold spaces and commas.
+        out += "," + csv_field(r.vendor) + "," + csv_field(joined(r.names, [](auto &s) { return s; }, "; ")) + "," +
+               csv_field(r.vendor_class) + "," + csv_field(joined(r.ssdp_servers, [](auto &s) { return s; }, "; "));
         out += "\n";
     }
     return out;
@@ -99,7 +102,10 @@ std::string devices_json(const std::vector<DeviceRow> &rows) {
                ",\"uids\":" + json_list(std::vector<std::string>(r.uids.begin(), r.uids.end())) +
                ",\"p2p_servers\":" + std::to_string(r.p2p_servers) + ",\"p2p_peers\":" + std::to_string(r.p2p_peers) +
                ",\"p2p_prefixes\":" + std::to_string(r.p2p_prefixes) +
-               ",\"findings\":" + findings_json(r.finding_packets) + "}";
+               ",\"findings\":" + findings_json(r.finding_packets) +
+               ",\"vendor\":" + (r.vendor.empty() ? "null" : json_string(r.vendor)) + ",\"names\":" + json_list(r.names) +
+               ",\"dhcp_vendor_class\":" + (r.vendor_class.empty() ? "null" : json_string(r.vendor_class)) +
+               ",\"ssdp_servers\":" + json_list(r.ssdp_servers) + "}";
     }
     return out + "\n]}\n";
 }
@@ -108,7 +114,7 @@ std::string remotes_csv(const std::vector<RemoteRow> &rows) {
     std::string out = "device,remote,name,services,packets_out,bytes_out,packets_in,bytes_in,first_seen,last_seen,"
                       "heartbeat_period";
     for (const FindingInfo &f : kFindings) out += std::string(",") + f.name;
-    out += "\n";
+    out += ",names,country,country_iso,asn,as_org\n";
     for (const RemoteRow &r : rows) {
         out += r.device.to_string() + "," + r.remote.to_string() + "," + csv_field(r.name) + "," +
                csv_field(joined(r.service_names(), [](auto &s) { return s; }, " ")) + "," +
@@ -116,6 +122,9 @@ std::string remotes_csv(const std::vector<RemoteRow> &rows) {
                "," + std::to_string(r.bytes_in) + "," + secs(r.first_rel_ns) + "," + secs(r.last_rel_ns) + "," +
                (r.heartbeat_period_s > 0 ? format_fixed(r.heartbeat_period_s, 3) : "");
         for (uint64_t n : r.finding_packets) out += "," + std::to_string(n);
+        out += "," + csv_field(joined(r.names, [](auto &s) { return s; }, " ")) + "," + csv_field(r.geo.country) + "," +
+               csv_field(r.geo.country_iso) + "," + (r.geo.asn ? std::to_string(r.geo.asn) : "") + "," +
+               csv_field(r.geo.as_org);
         out += "\n";
     }
     return out;
@@ -133,7 +142,11 @@ std::string remotes_json(const std::vector<RemoteRow> &rows) {
                ",\"bytes_in\":" + std::to_string(r.bytes_in) + ",\"first_seen\":" + secs(r.first_rel_ns) +
                ",\"last_seen\":" + secs(r.last_rel_ns) +
                ",\"heartbeat_period\":" + (r.heartbeat_period_s > 0 ? format_fixed(r.heartbeat_period_s, 3) : "null") +
-               ",\"findings\":" + findings_json(r.finding_packets) + "}";
+               ",\"findings\":" + findings_json(r.finding_packets) + ",\"names\":" + json_list(r.names) +
+               ",\"country\":" + (r.geo.country.empty() ? "null" : json_string(r.geo.country)) +
+               ",\"country_iso\":" + (r.geo.country_iso.empty() ? "null" : json_string(r.geo.country_iso)) +
+               ",\"asn\":" + (r.geo.asn ? std::to_string(r.geo.asn) : "null") +
+               ",\"as_org\":" + (r.geo.as_org.empty() ? "null" : json_string(r.geo.as_org)) + "}";
     }
     return out + "\n]}\n";
 }
