@@ -1,6 +1,8 @@
 #include "heuristics/wire/dns_message.hpp"
 
 #include "heuristics/common/byte_order.hpp"
+#include "heuristics/wire/dns_name.hpp"
+#include "heuristics/wire/printable_text.hpp"
 
 namespace phonehome::wire {
 
@@ -27,9 +29,10 @@ struct NameText {
         return true;
     }
     bool put_label_byte(uint8_t b) {
-        // '.' and '\' would make the text ambiguous; the rest is unprintable.
-        if (b >= 0x21 && b <= 0x7e && b != '.' && b != '\\') return put(char(b));
-        return put('\\') && put(char('0' + b / 100)) && put(char('0' + b / 10 % 10)) && put(char('0' + b % 10));
+        if (dns_label_byte_plain(b)) return put(char(b));
+        char esc[4];
+        decimal_escape(b, esc);
+        return put(esc[0]) && put(esc[1]) && put(esc[2]) && put(esc[3]);
     }
     std::string str() const { return std::string(buf, n); }
 };
@@ -40,39 +43,15 @@ struct NameText {
 // cut short, too long, or compressed in a way that could loop.
 bool read_name(const uint8_t *msg, size_t len, size_t pos, NameText *text, size_t *next) {
     text->n = 0;
-    size_t run_start = pos;  // where the labels now being read began
-    bool jumped = false;
-    int jumps = 0;
     bool any_label = false;
-    for (;;) {
-        if (pos >= len) return false;
-        const uint8_t b = msg[pos];
-        if (b == 0) {
-            if (!jumped) *next = pos + 1;
-            break;
-        }
-        if ((b & 0xc0) == 0xc0) {
-            if (len - pos < 2) return false;
-            const size_t target = size_t(b & 0x3f) << 8 | msg[pos + 1];
-            // A target before the current run can never lead back to this
-            // pointer, so the name cannot loop; real encoders only ever point
-            // at an earlier name anyway.
-            if (target >= run_start || ++jumps > kDnsMaxPointerJumps) return false;
-            if (!jumped) *next = pos + 2;
-            jumped = true;
-            pos = run_start = target;
-            continue;
-        }
-        // 0x40 (extended label types, RFC 6891) and 0x80 are not in use.
-        if (b & 0xc0) return false;
-        const size_t label_len = b;
-        if (len - pos - 1 < label_len) return false;
+    const bool ok = walk_dns_name(msg, len, pos, next, [&](const uint8_t *label, size_t label_len) {
         if (any_label && !text->put('.')) return false;
-        for (size_t i = 1; i <= label_len; ++i)
-            if (!text->put_label_byte(msg[pos + i])) return false;
+        for (size_t i = 0; i < label_len; ++i)
+            if (!text->put_label_byte(label[i])) return false;
         any_label = true;
-        pos += 1 + label_len;
-    }
+        return true;
+    });
+    if (!ok) return false;
     if (!any_label) {
         // Wireshark's text for the root name.
         static const char kRoot[] = "<Root>";

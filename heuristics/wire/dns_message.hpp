@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "heuristics/common/ip_address.hpp"
+#include "heuristics/wire/dns_name.hpp"
 
 namespace phonehome::wire {
 
@@ -39,8 +40,8 @@ struct DnsMessage {
 
 inline constexpr size_t kDnsMaxNames = 64;
 inline constexpr size_t kDnsMaxAddresses = 64;
-// Limits that keep hostile compression cheap; longer names are malformed.
-inline constexpr int kDnsMaxPointerJumps = 32;
+// Longer names are malformed (kDnsMaxPointerJumps, the other limit that keeps
+// hostile compression cheap, is in dns_name.hpp).
 inline constexpr size_t kDnsMaxNameText = 1024;
 
 // `data` is the DNS message (UDP payload, or a TCP DNS message without its
