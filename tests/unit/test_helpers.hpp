@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <random>
 #include <string>
 #include <vector>
@@ -41,6 +42,16 @@ inline std::vector<uint8_t> hex(const std::string &s) {
     std::vector<uint8_t> out;
     for (size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(uint8_t(std::stoul(s.substr(i, 2), nullptr, 16)));
     return out;
+}
+
+// Hex text in pieces, spaces allowed, so a message can be laid out one field
+// per line.
+inline std::vector<uint8_t> hex(std::initializer_list<const char *> parts) {
+    std::string digits;
+    for (const char *p : parts)
+        for (; *p; ++p)
+            if (*p != ' ') digits.push_back(*p);
+    return hex(digits);
 }
 
 inline std::string to_hex(const uint8_t *p, size_t n) {
