@@ -38,19 +38,20 @@ inline PacketFacts tcp(const std::string &src, uint16_t sport, const std::string
     return p;
 }
 
-inline std::vector<uint8_t> hex(const std::string &s) {
+// Hex digits to bytes; spaces are skipped, so fields can be set apart.
+inline std::vector<uint8_t> hex(const std::string &text) {
+    std::string s;
+    for (char c : text)
+        if (c != ' ') s.push_back(c);
     std::vector<uint8_t> out;
     for (size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(uint8_t(std::stoul(s.substr(i, 2), nullptr, 16)));
     return out;
 }
 
-// Hex text in pieces, spaces allowed, so a message can be laid out one field
-// per line.
+// Hex text in pieces, so a message can be laid out one field per line.
 inline std::vector<uint8_t> hex(std::initializer_list<const char *> parts) {
     std::string digits;
-    for (const char *p : parts)
-        for (; *p; ++p)
-            if (*p != ' ') digits.push_back(*p);
+    for (const char *p : parts) digits += p;
     return hex(digits);
 }
 
