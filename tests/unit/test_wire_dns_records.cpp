@@ -254,5 +254,44 @@ TEST(WireDnsRecords, RealMdnsSonosAnnouncementAgreesWithTshark) {
     for (const DnsRecord &r : p.records) EXPECT_EQ(r.cache_flush, r.type != kDnsTypePtr);  // dns.resp.cache_flush
 }
 
+TEST(WireDnsRecords, RealLlmnrResponseAgreesWithTshark) {
+    // suricata-verify/llmnr__llmnr-udp__input.pcap frame 2: 192.168.10.101
+    // answers "hs2011?" with its own single-label name and address.
+    const auto msg = hex(
+        "c341800000010001000000000668733230313100000100010648533230313100000100010000001e0004c0a80a65");
+    const Parsed p = parse(msg);
+    ASSERT_TRUE(p.ok);
+    EXPECT_TRUE(p.msg.response);
+    EXPECT_EQ(p.msg.query_name, "hs2011");  // dns.qry.name
+    ASSERT_EQ(p.records.size(), 1u);
+    EXPECT_EQ(p.records[0].section, DnsSection::Answer);
+    EXPECT_EQ(p.records[0].type, kDnsTypeA);          // dns.resp.type 1
+    EXPECT_EQ(p.records[0].owner, "HS2011");          // dns.resp.name
+    EXPECT_EQ(p.records[0].address, ip("192.168.10.101"));  // dns.a, and the packet's ip.src
+    EXPECT_EQ(p.records[0].ttl, 30u);                 // dns.resp.ttl
+    EXPECT_FALSE(p.records[0].cache_flush);
+}
+
+TEST(WireDnsRecords, RealLlmnrResponseWithAuthorityAndAdditionalAgreesWithTshark) {
+    // suricata-verify/llmnr__llmnr-sticky-buffers__input.pcap frame 2: one
+    // answer, an NS record (not held) in authority and its glue A record in
+    // additional. dns.resp.name testhost.local|local|auth.local, dns.resp.type
+    // 1|2|1, dns.a 192.168.1.200|192.168.1.1.
+    const auto msg = hex(
+        "04d2850000010001000100010874657374686f7374056c6f63616c00000100010874657374686f7374056c6f63616c000001000100"
+        "0000780004c0a801c8056c6f63616c000002000100000e10000c0461757468056c6f63616c000461757468056c6f63616c0000010001"
+        "000000780004c0a80101");
+    const Parsed p = parse(msg);
+    ASSERT_TRUE(p.ok);
+    ASSERT_EQ(p.records.size(), 2u);
+    EXPECT_EQ(p.records[0].owner, "testhost.local");
+    EXPECT_EQ(p.records[0].address, ip("192.168.1.200"));
+    EXPECT_EQ(p.records[1].section, DnsSection::Additional);
+    EXPECT_EQ(p.records[1].owner, "auth.local");
+    EXPECT_EQ(p.records[1].address, ip("192.168.1.1"));
+    // The plain result has the answer's address only.
+    EXPECT_EQ(p.msg.addresses, std::vector<IpAddress>{ip("192.168.1.200")});
+}
+
 }  // namespace
 }  // namespace phonehome::wire
