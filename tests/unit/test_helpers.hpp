@@ -2,6 +2,7 @@
 // seeded random payloads.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <random>
@@ -71,6 +72,17 @@ inline void fill_random(std::mt19937_64 &rng, std::vector<uint8_t> &buf, size_t 
         const uint64_t r = rng();
         for (size_t k = 0; k < 8 && j + k < n; ++k) buf[j + k] = uint8_t(r >> (8 * k));
     }
+}
+
+// Runs a wire reader, `bool reader(const uint8_t *, size_t, Message *)`, on
+// the first `len` bytes of `bytes` (all of them by default); sets *ok to what
+// it returned.
+template <typename Message, typename Reader>
+Message read_prefix(Reader reader, const std::vector<uint8_t> &bytes, bool *ok = nullptr, size_t len = SIZE_MAX) {
+    Message out;
+    const bool r = reader(bytes.data(), len < bytes.size() ? len : bytes.size(), &out);
+    if (ok) *ok = r;
+    return out;
 }
 
 // How many of `count` random payloads (sizes 0..max_len, seeded) a parser

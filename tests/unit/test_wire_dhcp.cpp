@@ -20,10 +20,7 @@ using test::hex;
 using test::ip;
 
 DhcpMessage parse(const std::vector<uint8_t> &m, bool *ok = nullptr, size_t len = SIZE_MAX) {
-    DhcpMessage out;
-    const bool r = parse_dhcp_message(m.data(), len < m.size() ? len : m.size(), &out);
-    if (ok) *ok = r;
-    return out;
+    return test::read_prefix<DhcpMessage>(parse_dhcp_message, m, ok, len);
 }
 
 std::string mac(const DhcpMessage &m) { return test::to_hex(m.chaddr.data(), 6); }

@@ -21,10 +21,7 @@ using test::hex;
 using test::ip;
 
 NbnsMessage parse(const std::vector<uint8_t> &m, bool *ok = nullptr, size_t len = SIZE_MAX) {
-    NbnsMessage out;
-    const bool r = parse_nbns_message(m.data(), len < m.size() ? len : m.size(), &out);
-    if (ok) *ok = r;
-    return out;
+    return test::read_prefix<NbnsMessage>(parse_nbns_message, m, ok, len);
 }
 
 // The first-level encoding of a 16-byte name: "NAME" padded with spaces to
