@@ -49,7 +49,7 @@ bool take_wire_name(const uint8_t *v, size_t n, std::string *out) {
 }
 
 // One whole option of `code` with its `n` value bytes at `v`.
-void take_option(uint8_t code, const uint8_t *v, size_t n, bool main_field, DhcpMessage *out, Taken *taken) {
+void take_option(uint8_t code, const uint8_t *v, size_t n, DhcpMessage *out, Taken *taken) {
     if (taken->test(code)) return;
     bool valid = true;
     switch (code) {
@@ -83,9 +83,11 @@ void take_option(uint8_t code, const uint8_t *v, size_t n, bool main_field, Dhcp
             }
             break;
         case kOptOverload:
-            // Only the options field may overload the others; an overload
-            // option inside them would make them refer to themselves.
-            if ((valid = main_field && n == 1 && v[0] >= 1 && v[0] <= 3)) out->overload = v[0];
+            // The overloaded fields are read only after a valid overload
+            // option was taken from the options field, so one inside them is
+            // a second occurrence and never read: they cannot overload
+            // themselves.
+            if ((valid = n == 1 && v[0] >= 1 && v[0] <= 3)) out->overload = v[0];
             break;
         default:
             return;
@@ -94,7 +96,7 @@ void take_option(uint8_t code, const uint8_t *v, size_t n, bool main_field, Dhcp
 }
 
 // The options in msg[at, end). True when an End option ended them.
-bool read_options(const uint8_t *msg, size_t at, size_t end, bool main_field, DhcpMessage *out, Taken *taken) {
+bool read_options(const uint8_t *msg, size_t at, size_t end, DhcpMessage *out, Taken *taken) {
     while (at < end) {
         const uint8_t code = msg[at];
         if (code == kOptPad) {
@@ -105,7 +107,7 @@ bool read_options(const uint8_t *msg, size_t at, size_t end, bool main_field, Dh
         if (end - at < 2) return false;
         const size_t n = msg[at + 1];
         if (end - at - 2 < n) return false;  // cut short: the rest is not read
-        take_option(code, msg + at + 2, n, main_field, out, taken);
+        take_option(code, msg + at + 2, n, out, taken);
         at += 2 + n;
     }
     return false;
@@ -128,13 +130,13 @@ bool parse_dhcp_message(const uint8_t *data, size_t len, DhcpMessage *out) {
     out->has_magic_cookie = true;
 
     Taken taken;
-    out->options_ended = read_options(data, kOptionsAt, len, true, out, &taken);
+    out->options_ended = read_options(data, kOptionsAt, len, out, &taken);
     // The overloaded fields lie before the options, so they are whole in any
     // message that has them; reading them only after the options field ended
     // keeps a truncated message's result a prefix of the whole one's.
-    if (out->options_ended && (out->overload & 1)) read_options(data, kFileAt, kFileAt + kFileLen, false, out, &taken);
+    if (out->options_ended && (out->overload & 1)) read_options(data, kFileAt, kFileAt + kFileLen, out, &taken);
     if (out->options_ended && (out->overload & 2))
-        read_options(data, kSnameAt, kSnameAt + kSnameLen, false, out, &taken);
+        read_options(data, kSnameAt, kSnameAt + kSnameLen, out, &taken);
     return true;
 }
 

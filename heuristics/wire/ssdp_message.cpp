@@ -79,7 +79,8 @@ constexpr Header kHeaders[] = {
 // One header line; `*seen` has a bit per kHeaders entry already read, so each
 // keeps its first occurrence (an empty value counts as one).
 void read_header(std::string_view line, SsdpMessage *out, uint32_t *seen) {
-    if (line.empty() || is_blank(line[0])) return;  // continuation lines are not read
+    // A continuation line (obsolete folding) starts with a blank, so its
+    // "name" keeps that blank and matches no header.
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) return;
     std::string_view name = line.substr(0, colon), value = line.substr(colon + 1);

@@ -56,9 +56,9 @@ inline constexpr size_t kSsdpMaxHeaderLines = 64;
 // "HTTP/<digit>.<digit>", a space and a three-digit status code. Otherwise
 // true, with the headers read from the lines that follow, up to an empty
 // line, a line not ended by LF (cut short), or kSsdpMaxHeaderLines lines.
-// Header names are compared case-insensitively; a line without a colon, or
-// that starts with a space or tab (an obsolete continuation line), is
-// skipped. A truncated message gives a prefix of what the whole message
+// Header names are compared case-insensitively, after dropping the blanks
+// before the colon; a line without a colon, or that starts with a space or
+// tab (an obsolete continuation line), names no header. A truncated message gives a prefix of what the whole message
 // gives: each value it has is the whole message's.
 bool parse_ssdp_message(const uint8_t *data, size_t len, SsdpMessage *out);
 
