@@ -89,8 +89,8 @@ enum class DnsSection : uint8_t { Answer, Authority, Additional };
 inline constexpr uint16_t kDnsTypeA = 1, kDnsTypeCname = 5, kDnsTypePtr = 12, kDnsTypeTxt = 16,
                           kDnsTypeAaaa = 28, kDnsTypeSrv = 33;
 
-// One resource record of class IN (the mDNS cache-flush bit is ignored) and
-// of one of the types above; other types and classes are skipped.
+// One resource record of class IN (with or without the mDNS cache-flush bit)
+// and of one of the types above; other types and classes are skipped.
 struct DnsRecord {
     DnsSection section = DnsSection::Answer;
     uint16_t type = 0;         // one of the kDnsType* above
