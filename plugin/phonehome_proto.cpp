@@ -16,6 +16,7 @@
 #include "phonehome_fields.hpp"
 #include "phonehome_prefs.hpp"
 #include "phonehome_shim.h"
+#include "identity_learning.hpp"
 #include "phonehome_tree.hpp"
 #include "remote_geo.hpp"
 #include "reports.hpp"
@@ -151,6 +152,7 @@ bool facts_for_frame(tvbuff_t *tvb, packet_info *pinfo, PacketFacts *facts, cons
             if (const P2pObservation *p2p = glue::noted_p2p(pinfo)) facts->p2p = *p2p;
         const char *dns_name = read_app_payload(pinfo, app, facts);
         *record = analyze_first_time(*facts, keep, dns_name, roles, have_roles);
+        glue::learn_identity(app, *facts, *have_roles && roles->src_class == AddressClass::Local);
         if (*record) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameRecord *>(*record));
         return true;
     }

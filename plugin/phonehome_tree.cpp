@@ -67,9 +67,13 @@ void add_string_if(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value, b
 // and where the remote is (country and AS owner, where MaxMind databases are
 // configured).
 void add_identity(proto_tree *ph, tvbuff_t *tvb, const PacketFacts &p, const Roles &r, bool visible) {
+    // The device is the MAC that last sent from its address (its own frames
+    // say so); the frame's own link-layer address where it never sent yet.
+    const DeviceDirectory &dir = analyzer()->devices();
+    const MacAddress *owner = dir.mac_of(r.device, p.frame_number);
+    const DeviceDirectory::Labels labels = dir.labels(owner, r.device, p.frame_number);
     const bool has_mac = r.outbound ? p.has_src_mac : p.has_dst_mac;
-    const MacAddress *mac = has_mac ? (r.outbound ? &p.src_mac : &p.dst_mac) : nullptr;
-    const DeviceDirectory::Labels labels = analyzer()->devices().labels(mac, r.device, p.frame_number);
+    const MacAddress *mac = owner ? owner : has_mac ? (r.outbound ? &p.src_mac : &p.dst_mac) : nullptr;
     if (labels.name) add_string_if(ph, hf_device_name, tvb, labels.name->c_str(), visible);
     if (mac) add_string_if(ph, hf_device_vendor, tvb, ws_compat::manuf_name(mac->data()), visible);
     if (labels.vendor_class) add_string_if(ph, hf_device_vendor_class, tvb, labels.vendor_class->c_str(), visible);

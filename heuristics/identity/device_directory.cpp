@@ -29,6 +29,8 @@ size_t DeviceDirectory::MacHash::operator()(const MacAddress &m) const noexcept 
 void DeviceDirectory::clear() {
     by_mac_.clear();
     by_ip_.clear();
+    bindings_.clear();
+    recent_ = {};
     texts_.clear();
     records_ = 0;
     dropped_ = 0;
@@ -63,6 +65,35 @@ void DeviceDirectory::add(Timeline &timeline, Announcement kind, std::string_vie
     if (!timeline.empty()) frame = std::max(frame, timeline.back().frame);
     timeline.push_back(Change{frame, texts_.intern(std::string(text)), kind});
     ++records_;
+}
+
+void DeviceDirectory::bind(const IpAddress &ip, const MacAddress &mac, uint32_t frame) {
+    RecentBinding &slot = recent_[IpAddressHash()(ip) & (recent_.size() - 1)];
+    if (slot.valid && slot.mac == mac && slot.ip == ip) return;
+    std::vector<Binding> &history = bindings_[ip];
+    if (history.empty() || history.back().mac != mac) {
+        if (records_ >= max_records_) {
+            ++dropped_;
+            return;
+        }
+        if (!history.empty()) frame = std::max(frame, history.back().frame);
+        history.push_back(Binding{frame, mac});
+        ++records_;
+    }
+    slot = RecentBinding{ip, mac, true};
+}
+
+bool DeviceDirectory::owns(const MacAddress &mac, const IpAddress &ip, uint32_t frame) const {
+    const MacAddress *owner = mac_of(ip, frame);
+    return owner && *owner == mac;
+}
+
+const MacAddress *DeviceDirectory::mac_of(const IpAddress &ip, uint32_t frame) const {
+    auto it = bindings_.find(ip);
+    if (it == bindings_.end()) return nullptr;
+    auto end = std::upper_bound(it->second.begin(), it->second.end(), frame,
+                                [](uint32_t f, const Binding &b) { return f < b.frame; });
+    return end == it->second.begin() ? nullptr : &std::prev(end)->mac;
 }
 
 const DeviceDirectory::Timeline *DeviceDirectory::find(const MacAddress *mac) const {

@@ -54,6 +54,18 @@ public:
     // DHCP names a client by its MAC alone (it may have no address yet).
     void learn(const MacAddress &mac, Announcement kind, std::string_view text, uint32_t frame);
 
+    // `ip` sent a frame from `mac` (a local device's own frames): the
+    // address is that MAC's from this frame on, until another MAC sends
+    // from it. Cheap when nothing changed (the common case: called on every
+    // frame a device sends).
+    void bind(const IpAddress &ip, const MacAddress &mac, uint32_t frame);
+    // Whether `ip` is one of `mac`'s own addresses at `frame`: the last MAC
+    // that sent from it, up to the frame, is `mac`.
+    bool owns(const MacAddress &mac, const IpAddress &ip, uint32_t frame) const;
+    // The MAC that last sent from `ip` up to `frame`, or nullptr. Valid
+    // until the next bind() or clear().
+    const MacAddress *mac_of(const IpAddress &ip, uint32_t frame) const;
+
     // A packet's labels at `frame`: the device's name (latest DHCP name, else
     // mDNS, else NetBIOS, else LLMNR), DHCP vendor class and SSDP server;
     // nullptr where none. Valid until the next learn() or clear().
@@ -100,6 +112,19 @@ private:
     uint64_t dropped_ = 0;
     std::unordered_map<MacAddress, Timeline, MacHash> by_mac_;
     std::unordered_map<IpAddress, Timeline, IpAddressHash> by_ip_;
+    struct Binding {
+        uint32_t frame;
+        MacAddress mac;
+    };
+    std::unordered_map<IpAddress, std::vector<Binding>, IpAddressHash> bindings_;
+    // The last binding seen per hash slot, so a device's every frame costs a
+    // compare, not a map lookup.
+    struct RecentBinding {
+        IpAddress ip;
+        MacAddress mac;
+        bool valid = false;
+    };
+    std::array<RecentBinding, 256> recent_{};
     StringPool texts_;
 };
 

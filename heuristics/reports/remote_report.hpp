@@ -29,7 +29,7 @@ struct RemoteRow {
     double heartbeat_period_s = 0;  // the latest period reported, 0 when none
 
     // Identity (RowIdentity::fill): every name the device was given for the
-    // remote (else the name its packets carry), and where the remote is.
+    // remote, and where the remote is.
     std::vector<std::string> names;
     GeoInfo geo;
     std::string names_text(const char *sep) const;  // "-" when none

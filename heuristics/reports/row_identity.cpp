@@ -15,10 +15,9 @@ void RowIdentity::fill(DeviceRow &row) const {
 }
 
 void RowIdentity::fill(RemoteRow &row) const {
+    // Only what this device was told: a remote it never resolved itself
+    // lists no names even when another device's lookup named its packets.
     if (names) row.names = names->names_given(row.device, row.remote);
-    // A remote this device never resolved itself may still have a name
-    // another device looked up: the name its packets carry.
-    if (row.names.empty() && !row.name.empty()) row.names.push_back(row.name);
     if (geo) row.geo = geo(row.remote);
 }
 

@@ -116,3 +116,21 @@ TEST(DeviceDirectory, LongTextIsCut) {
     ASSERT_NE(d.labels(&kPlugMac, ip("10.0.0.2"), 1).vendor_class, nullptr);
     EXPECT_EQ(d.labels(&kPlugMac, ip("10.0.0.2"), 1).vendor_class->size(), DeviceDirectory::kMaxText);
 }
+
+TEST(DeviceDirectory, AnAddressBelongsToTheMacThatLastSentFromIt) {
+    DeviceDirectory d;
+    const IpAddress lease = ip("192.168.1.77");
+    EXPECT_FALSE(d.owns(kPlugMac, lease, 10));
+    for (uint32_t f = 10; f < 20; ++f) d.bind(lease, kPlugMac, f);
+    EXPECT_EQ(d.records(), 1u);  // sending again changes nothing
+    d.bind(lease, kTvMac, 50);   // the lease went to the TV
+    EXPECT_FALSE(d.owns(kPlugMac, lease, 9));
+    EXPECT_TRUE(d.owns(kPlugMac, lease, 10));
+    EXPECT_TRUE(d.owns(kPlugMac, lease, 49));
+    EXPECT_FALSE(d.owns(kPlugMac, lease, 50));
+    EXPECT_TRUE(d.owns(kTvMac, lease, 50));
+    d.bind(lease, kPlugMac, 60);  // and back: the recent-binding cache must not hide it
+    EXPECT_TRUE(d.owns(kPlugMac, lease, 60));
+    EXPECT_TRUE(d.owns(kTvMac, lease, 59));
+    EXPECT_FALSE(d.owns(kTvMac, ip("192.168.1.78"), 60));
+}
