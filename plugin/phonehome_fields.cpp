@@ -66,7 +66,7 @@ void register_phonehome_fields(int proto) {
                            "The name the capture resolved for the remote before this packet: the name a device "
                            "looked up in DNS, else the TLS SNI", HFILL}},
         {&hf_device_name, {"Device name", "phonehome.device_name", FT_STRING, BASE_NONE, nullptr, 0x0,
-                           "The name the device announced before this packet: its DHCP host name, else its mDNS, "
+                           "The name the device announced up to this packet: its DHCP host name, else its mDNS, "
                            "NetBIOS or LLMNR name", HFILL}},
         {&hf_device_vendor, {"Device vendor", "phonehome.device_vendor", FT_STRING, BASE_NONE, nullptr, 0x0,
                              "The vendor of the device's MAC address (Wireshark's manufacturer data)", HFILL}},
