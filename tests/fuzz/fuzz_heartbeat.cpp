@@ -1,4 +1,5 @@
-// The heartbeat engine, the dead-cloud tracker and the name history, driven by a
+// The heartbeat engine, the dead-cloud tracker, the name history and the
+// device directory, driven by a
 // stream of operations decoded from the input: packets of a few series (so
 // series form, break and repeat), SYNs and answers, names learnt and looked up,
 // with clocks that jump, stall and go backwards, and small tables so eviction
@@ -12,6 +13,7 @@
 
 #include "heuristics/detectors/dead_cloud.hpp"
 #include "heuristics/detectors/heartbeat/heartbeat_tracker.hpp"
+#include "heuristics/identity/device_directory.hpp"
 #include "heuristics/identity/name_history.hpp"
 
 using namespace phonehome;
@@ -56,6 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     DeadCloudTracker dead(16 + data[7] % 32);
     const size_t max_records = 16 + data[6] % 32;
     NameHistory names(max_records);
+    DeviceDirectory directory(max_records);
     // The first frame at which each of the 128 fuzz remotes had a name
     // learnt, to check lookups are causal. Frames only grow (capture order).
     uint32_t first_learnt[128];
@@ -107,6 +110,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         case 3: {
             const uint8_t idx = remote_idx;
             const IpAddress &addr = remote;
+            if (r[0] & 0x04) {
+                // The device directory: bindings, announcements, lookups.
+                const MacAddress mac = {0x02, 0, 0, 0, uint8_t(r[3] & 0x07), uint8_t(r[5] & 0x03)};
+                const IpAddress local = address(uint8_t(r[3] & 0x3f), true);
+                std::string text(size_t(r[5] >> 2) * 9, 'x');
+                for (size_t i = 0; i < text.size(); ++i) text[i] = char("Ab.c-_ 9"[(i + r[4]) % 8]);
+                switch (r[4] & 0x03) {
+                case 0: directory.bind(local, mac, frame); break;
+                case 1: directory.learn(&mac, local, Announcement(r[4] % kAnnouncementKinds), text, frame); break;
+                case 2: directory.learn(mac, Announcement(r[4] % kAnnouncementKinds), text, frame); break;
+                default: {
+                    const auto l = directory.labels((r[4] & 0x04) ? &mac : directory.mac_of(local, frame), local, frame / 2 + 1);
+                    for (const std::string *t : {l.name, l.vendor_class, l.ssdp_server})
+                        check(!t || (!t->empty() && t->size() <= DeviceDirectory::kMaxText));
+                    const auto id = directory.identity(&mac, local);
+                    for (const std::string &n : id.names) check(!n.empty() && n.size() <= DeviceDirectory::kMaxText);
+                    if (directory.owns(mac, local, frame)) check(*directory.mac_of(local, frame) == mac);
+                }
+                }
+                check(directory.records() <= max_records);
+                break;
+            }
             if (r[4] & 0x80) {
                 std::string name(size_t(r[5]) * 4, 'a');
                 for (size_t i = 0; i < name.size(); ++i) name[i] = char("Ab.c-"[(i + r[4]) % 5]);
