@@ -49,9 +49,9 @@ void register_phonehome_fields(int proto) {
         {&hf_remote_port, {"Remote port", "phonehome.remote_port", FT_UINT16, BASE_DEC, nullptr, 0x0, nullptr, HFILL}},
         {&hf_pattern, {"Pattern", "phonehome.pattern", FT_STRING, BASE_NONE, nullptr, 0x0,
                        "Short name of a finding on this packet (one item per finding)", HFILL}},
-        {&hf_pinhole_gap, {"Silence before this datagram", "phonehome.pinhole.gap", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+        {&hf_pinhole_gap, {"Silence before this datagram (s)", "phonehome.pinhole.gap", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
                            "Seconds since the previous datagram the device sent on this 4-tuple", HFILL}},
-        {&hf_pinhole_open_for, {"Pinhole held open for", "phonehome.pinhole.open_for", FT_DOUBLE, BASE_NONE, nullptr,
+        {&hf_pinhole_open_for, {"Pinhole held open for (s)", "phonehome.pinhole.open_for", FT_DOUBLE, BASE_NONE, nullptr,
                                 0x0, "Seconds since the datagram that ended the silence", HFILL}},
         {&hf_pinhole_datagrams, {"Datagrams on this 4-tuple", "phonehome.pinhole.datagrams", FT_UINT64, BASE_DEC,
                                  nullptr, 0x0, "Outbound datagrams of the 4-tuple so far, this one included", HFILL}},
@@ -98,32 +98,49 @@ void register_phonehome_fields(int proto) {
                        "The user reviewed and accepted this remote: its findings are Notes, not Warnings", HFILL}},
     };
     static gint *ett[] = {&ett_phonehome};
+    // One fixed summary per finding, as Wireshark's own expert infos: Expert
+    // Information then groups every packet of a kind in one row. What differs
+    // from packet to packet (addresses, gaps, periods, attempts) is in the
+    // fields beside the expert item.
     static ei_register_info ei[] = {
         {&ei_sink, {"phonehome.sink", PI_SECURITY, PI_WARN,
-                    "UDP datagram or TCP SYN to port 0 or 1 of a globally routable address", EXPFILL}},
+                    "UDP datagram or TCP SYN to port 0 or 1 of an Internet address: no service listens there, it "
+                    "keeps a NAT mapping or channel open", EXPFILL}},
         {&ei_pinhole, {"phonehome.pinhole", PI_SECURITY, PI_WARN,
-                       "One-way UDP 4-tuple resent after a silence: keeps a NAT pinhole open", EXPFILL}},
+                       "One-way UDP resent after a silence, never answered: it keeps a NAT pinhole open through "
+                       "which the remote can reach the device", EXPFILL}},
         {&ei_p2p, {"phonehome.p2p", PI_SECURITY, PI_WARN,
-                   "Kalay or PPPP P2P message exchanged with a globally routable remote", EXPFILL}},
+                   "Kalay or PPPP P2P message with an Internet host: the platform can reach into the network "
+                   "through this channel", EXPFILL}},
         {&ei_p2p_lan, {"phonehome.p2p_lan", PI_SECURITY, PI_NOTE,
-                       "Kalay or PPPP P2P message that stays on the local network", EXPFILL}},
-        {&ei_p2p_dns, {"phonehome.p2p_dns", PI_SECURITY, PI_WARN, "DNS query or response for a P2P platform domain",
+                       "Kalay or PPPP P2P message that stays on the local network (discovery or a LAN session)",
                        EXPFILL}},
+        {&ei_p2p_dns, {"phonehome.p2p_dns", PI_SECURITY, PI_WARN,
+                       "DNS for a P2P platform's domain: the device is about to log in to the platform", EXPFILL}},
         {&ei_heartbeat, {"phonehome.heartbeat", PI_SECURITY, PI_WARN,
-                         "Beat of a periodic keepalive series inside a flow", EXPFILL}},
+                         "Beat of a periodic keepalive: it holds a channel open so the remote can reach the device "
+                         "at any time", EXPFILL}},
         {&ei_dead_cloud, {"phonehome.dead_cloud", PI_SECURITY, PI_WARN,
-                          "Third or later unanswered TCP SYN to an Internet service", EXPFILL}},
+                          "Third or later unanswered TCP SYN to an Internet service: the device keeps retrying a "
+                          "cloud that is gone or blocked", EXPFILL}},
     };
 
     // The Note twins share the findings' names, so `-Y phonehome.sink` still
-    // selects an allowlisted remote's sinks.
+    // selects an allowlisted remote's sinks; each kind keeps its own summary.
     static const char *twin_names[kFindingCount] = {"phonehome.sink",     "phonehome.pinhole",  "phonehome.p2p",
                                                     "phonehome.p2p_lan",  "phonehome.p2p_dns",  "phonehome.heartbeat",
                                                     "phonehome.dead_cloud"};
+    static const char *twin_summaries[kFindingCount] = {
+        "Sink to an allowlisted remote (reviewed and accepted)",
+        "NAT pinhole held open to an allowlisted remote (reviewed and accepted)",
+        "P2P message with an allowlisted remote (reviewed and accepted)",
+        "P2P message on the local network (allowlisted)",
+        "DNS for a P2P platform (allowlisted)",
+        "Keepalive to an allowlisted remote (reviewed and accepted)",
+        "Unanswered TCP SYN to an allowlisted remote (reviewed and accepted)"};
     static ei_register_info twins[kFindingCount];
     for (size_t i = 0; i < kFindingCount; ++i)
-        twins[i] = {&ei_allowed[i], {twin_names[i], PI_SECURITY, PI_NOTE,
-                                     "A finding on a remote the user has reviewed and accepts (allowlist)", EXPFILL}};
+        twins[i] = {&ei_allowed[i], {twin_names[i], PI_SECURITY, PI_NOTE, twin_summaries[i], EXPFILL}};
 
     proto_register_field_array(proto, hf, G_N_ELEMENTS(hf));
     proto_register_subtree_array(ett, G_N_ELEMENTS(ett));

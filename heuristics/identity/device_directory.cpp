@@ -142,6 +142,7 @@ DeviceDirectory::Labels DeviceDirectory::labels(const MacAddress *mac, const IpA
 
 DeviceDirectory::Identity DeviceDirectory::identity(const MacAddress *mac, const IpAddress &ip) const {
     Identity out;
+    if (const std::string *label = labels(mac, ip, UINT32_MAX).name) out.name = *label;
     const Timeline *by_mac = find(mac), *by_ip = find(ip);
     // Both timelines in frame order, as one.
     std::vector<const Change *> changes;

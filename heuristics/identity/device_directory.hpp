@@ -80,6 +80,7 @@ public:
     // every distinct name (any protocol, case-insensitively distinct, in the
     // order first announced), the latest vendor class, every SSDP server.
     struct Identity {
+        std::string name;  // what labels() gives the last frame: the name to call it by
         std::vector<std::string> names;
         std::string vendor_class;
         std::vector<std::string> ssdp_servers;

@@ -40,6 +40,7 @@ struct DeviceRow {
     // announced (DHCP, mDNS, NetBIOS, LLMNR), its DHCP vendor class and SSDP
     // server strings.
     std::string vendor;
+    std::string name;  // the name to call it by (DeviceDirectory::Identity::name)
     std::vector<std::string> names;
     std::string vendor_class;
     std::vector<std::string> ssdp_servers;
@@ -82,7 +83,9 @@ public:
     std::vector<DeviceRow> rows(const RowIdentity *identity = nullptr) const;
     // The row of one device; false when it has none.
     bool row(const IpAddress &addr, DeviceRow *out) const;
-    std::string render_text(const std::string &filter, const RowIdentity *identity = nullptr) const;
+    // Lines about bounds that were hit, for the end of a report ("" when none).
+    std::string notes() const;
+
 
 private:
     using Endpoint = std::tuple<IpAddress, Transport, uint16_t>;
@@ -106,6 +109,7 @@ private:
     uint64_t overflow_packets_ = 0;
     size_t set_entries_ = 0;  // entries in all devices' sets
     bool saturated_ = false;  // some per-device set hit kMaxSetSize, or all of them kMaxSetEntries
+
 };
 
 std::string format_mac(const MacAddress &mac);

@@ -44,6 +44,27 @@ std::string RemoteRow::findings_text() const {
     return out.empty() ? "-" : out;
 }
 
+void NatTraffic::add(const PacketFacts &p, uint16_t remote_port) {
+    const uint32_t size = p.payload_len;
+    if (packets == 0) {
+        min_payload = max_payload = size;
+        bursts = 1;
+    } else {
+        min_payload = std::min(min_payload, size);
+        max_payload = std::max(max_payload, size);
+        const int64_t gap = p.rel_time_ns - last_ns;
+        if (gap >= kBurstGapNs) {
+            min_gap_ns = bursts == 1 ? gap : std::min(min_gap_ns, gap);
+            max_gap_ns = std::max(max_gap_ns, gap);
+            bursts++;
+        }
+    }
+    packets++;
+    transport = p.transport;
+    port = remote_port;
+    last_ns = p.rel_time_ns;
+}
+
 void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet findings, const char *remote_name,
                        double heartbeat_period_s) {
     if (!roles.phonehome) return;
@@ -73,6 +94,8 @@ void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
     }
     for (size_t i = 0; i < kFindingCount; ++i)
         if (has_finding(findings, kFindings[i].finding)) r.finding_packets[i]++;
+    if (roles.outbound && (has_finding(findings, Finding::Sink) || has_finding(findings, Finding::Pinhole)))
+        r.nat.add(p, roles.remote_port);
     if (heartbeat_period_s > 0) r.heartbeat_period_s = heartbeat_period_s;
 }
 
@@ -107,37 +130,10 @@ std::vector<RemoteRow> RemoteReport::rows(const RowIdentity *identity) const {
 }
 
 
-std::string RemoteReport::render_text(const std::string &filter, const RowIdentity *identity) const {
-    TextTable table;
-    table.set_header({"Device", "Remote", "Names", "Country", "AS owner", "Services", "Packets out", "Bytes out", "Packets in", "Bytes in",
-                      "First seen (s)", "Last seen (s)", "Heartbeat (s)", "Findings"});
-    table.align_right_from(6);
-    table.align_left(13);
-    const auto all = rows(identity);
-    for (const RemoteRow &r : all) {
-        table.add_row({r.device.to_string(), r.remote.to_string(), r.names_text(", "),
-                       r.geo.country.empty() ? "-" : r.geo.country, r.owner_text(), r.services_text(),
-                       std::to_string(r.packets_out), std::to_string(r.bytes_out), std::to_string(r.packets_in),
-                       std::to_string(r.bytes_in), format_fixed(double(r.first_rel_ns) / 1e9, 3),
-                       format_fixed(double(r.last_rel_ns) / 1e9, 3),
-                       r.heartbeat_period_s > 0 ? format_fixed(r.heartbeat_period_s, 1) : "-", r.findings_text()});
-    }
-    std::string out;
-    const std::string rule(100, '=');
-    out += rule + "\n";
-    out += "phonehome remotes: every Internet remote of each local device, most phone-home-like first\n";
-    out += "Filter: " + (filter.empty() ? std::string("none") : filter) + "\n";
-    out += "Conversations: " + std::to_string(all.size()) + "\n";
-    out += "Names: every name the device was given for the remote (the names it asked DNS for, the CNAMEs on the way,\n";
-    out += "the TLS/QUIC SNI it sent); Country and AS owner: from the MaxMind databases configured in Wireshark;\n";
-    out += "Services: transport/remote port;\n";
-    out += "Heartbeat: the latest period of a keepalive series; Findings: packets per finding.\n\n";
-    out += table.render();
-    if (overflow_packets_)
-        out += "Bounded: " + std::to_string(overflow_packets_) + " packets of conversations beyond the first " +
-               std::to_string(max_rows_) + " are not itemised.\n";
-    out += rule + "\n";
-    return out;
+std::string RemoteReport::notes() const {
+    if (!overflow_packets_) return "";
+    return "Bounded: " + std::to_string(overflow_packets_) + " packets of conversations beyond the first " +
+           std::to_string(max_rows_) + " are not itemised.\n";
 }
 
 }  // namespace phonehome

@@ -19,6 +19,22 @@
 
 namespace phonehome {
 
+// The outbound packets of a conversation that keep a NAT mapping open (sink
+// and pinhole findings): their sizes and how they come, for the devices'
+// verdicts ("172-byte UDP ... in 9 bursts minutes to hours apart").
+struct NatTraffic {
+    static constexpr int64_t kBurstGapNs = 10'000'000'000;  // packets closer than this are one burst
+    uint64_t packets = 0;
+    uint32_t min_payload = 0, max_payload = 0;
+    Transport transport = Transport::Other;
+    uint16_t port = 0;     // the remote port of the latest one
+    uint64_t bursts = 0;
+    int64_t min_gap_ns = 0, max_gap_ns = 0;  // between bursts
+    int64_t last_ns = 0;
+
+    void add(const PacketFacts &p, uint16_t remote_port);
+};
+
 struct RemoteRow {
     IpAddress device, remote;
     std::string name;                                       // empty when unresolved
@@ -27,6 +43,7 @@ struct RemoteRow {
     int64_t first_rel_ns = 0, last_rel_ns = 0;
     std::array<uint64_t, kFindingCount> finding_packets{};
     double heartbeat_period_s = 0;  // the latest period reported, 0 when none
+    NatTraffic nat;
 
     // Identity (RowIdentity::fill): every name the device was given for the
     // remote, and where the remote is.
@@ -67,7 +84,8 @@ public:
 
     // Most findings first, then heartbeats, longest-lived, most packets.
     std::vector<RemoteRow> rows(const RowIdentity *identity = nullptr) const;
-    std::string render_text(const std::string &filter, const RowIdentity *identity = nullptr) const;
+    // A line about the bound when it was hit ("" when not).
+    std::string notes() const;
 
 private:
     struct Key {

@@ -9,6 +9,7 @@ void RowIdentity::fill(DeviceRow &row) const {
     if (row.has_mac && vendor) row.vendor = vendor(row.mac);
     if (!devices) return;
     DeviceDirectory::Identity id = devices->identity(row.has_mac ? &row.mac : nullptr, row.address);
+    row.name = std::move(id.name);
     row.names = std::move(id.names);
     row.vendor_class = std::move(id.vendor_class);
     row.ssdp_servers = std::move(id.ssdp_servers);

@@ -1,4 +1,5 @@
-"""Parses the text of `tshark -z phonehome,devices` into rows (dicts)."""
+"""Parses the text of `tshark -z phonehome,devices.full` (the table of every
+column) into rows (dicts)."""
 import re
 
 

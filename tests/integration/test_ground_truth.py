@@ -114,7 +114,7 @@ class GroundTruthCase(TsharkTestCase):
                 got ^= set(heartbeat_only)
             self.assertEqual(got, want, "-Y phonehome.%s on %s" % (finding, os.path.basename(pcap)))
 
-        args = ["-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices"]
+        args = ["-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices.full"]
         for o in opts:
             args += ["-o", o]
         report = parse_devices_report(self.tshark.run(*args))

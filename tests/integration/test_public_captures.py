@@ -139,7 +139,7 @@ class PublicCaptures(TsharkTestCase):
         checked = 0
         for pcap in public_captures():
             with self.subTest(capture=os.path.basename(pcap)):
-                out = self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices")
+                out = self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices.full")
                 devices = parse_devices_report(out)
                 got = {addr: (int(r["Packets"]), int(r["Bytes"])) for addr, r in devices.items()}
                 self.assertEqual(got, self.expected_devices(pcap))
@@ -154,9 +154,9 @@ class PublicCaptures(TsharkTestCase):
             if not os.path.exists(pcap):
                 self.skipTest("no " + pcap)
             with self.subTest(capture=name):
-                out = self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices",
+                out = self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices.full",
                                       "-z", "endpoints,ip", "-z", "endpoints,ipv6")
-                devices = parse_devices_report(out[out.index("phonehome devices:"):])
+                devices = parse_devices_report(out[out.index("phonehome devices (all columns)"):])
                 endpoints = parse_endpoints(out)
                 for addr, row in devices.items():
                     self.assertEqual(int(row["Packets"]), endpoints[addr][0], addr)

@@ -59,10 +59,10 @@ TEST(ReportFormats, EscapingAndShape) {
     RemoteReport r;
     Analyzer a;
     feed(r, a, udp("192.168.1.20", 51506, "106.13.0.0", 1, 0, 214), "odd,\"name\"");
-    const std::string csv = remotes_csv(r.rows());
+    const std::string csv = remotes_csv(r.rows(), ReportContext());
     EXPECT_NE(csv.find("\"odd,\"\"name\"\"\""), std::string::npos);
     EXPECT_EQ(csv.substr(0, csv.find('\n')).find("device,remote,name,services"), 0u);
-    const std::string json = remotes_json(r.rows());
+    const std::string json = remotes_json(r.rows(), ReportContext());
     EXPECT_NE(json.find("\"name\":\"odd,\\\"name\\\"\""), std::string::npos);
     EXPECT_NE(json.find("\"sink\":1"), std::string::npos);
     EXPECT_NE(json.find("\"heartbeat_period\":null"), std::string::npos);
@@ -74,5 +74,5 @@ TEST(RemoteReport, BoundedAgainstFloodsAndSaysSo) {
     for (int i = 0; i < 8; ++i) feed(r, a, udp("192.168.1.20", 5000, "52.28.1." + std::to_string(i + 1), 443, 0));
     EXPECT_EQ(r.size(), 3u);
     EXPECT_EQ(r.overflow_packets(), 5u);
-    EXPECT_NE(r.render_text("").find("are not itemised"), std::string::npos);
+    EXPECT_NE(r.notes().find("are not itemised"), std::string::npos);
 }
