@@ -1,5 +1,6 @@
 """A device's ties to the cloud: NTP, MQTT keepalives on 1883, TLS keepalives on 443/8883,
-a dead broker's unanswered SYNs."""
+a dead broker's unanswered SYNs, the DNS lookups of apps and telemetry."""
+from pcapgen import dns
 from pcapgen import heartbeat as hb
 from pcapgen import ntp
 
@@ -8,6 +9,13 @@ from .planner import START_US
 from .wire import ACK, MS, PSH, ROUTER, S, SYN, SYN_OPTS, Tcp, flow, ip4b
 
 NTP_SERVERS = ["162.159.200.123", "162.159.200.1", "216.239.35.0", "17.253.34.125", "129.250.35.251"]
+# Names apps and devices look up over and over (telemetry, ads, time, push, configuration).
+CHATTER_NAMES = ["connectivitycheck.gstatic.com", "time.android.com", "mtalk.google.com", "clients4.google.com",
+                 "api.amazon.com", "device-metrics-us.amazon.com", "captive.apple.com", "gateway.icloud.com",
+                 "graph.facebook.com", "app-measurement.com", "firebaseinstallations.googleapis.com",
+                 "settings.crashlytics.com", "api.tuyaeu.com", "a2.tuyaeu.com", "mqtt.meross.com",
+                 "ocsp.digicert.com", "pool.ntp.org", "fw.ota.example-iot.com", "api.smartthings.com",
+                 "dp.roborock.com", "in.appcenter.ms", "config.edge.skype.com", "push.prod.netflix.com"]
 
 
 class CloudChatter:
@@ -78,3 +86,17 @@ class CloudChatter:
                     tcp.cseq -= 1
                 yield t + off * S + rng.randrange(0, 3 * MS), tcp.c(SYN, opts=SYN_OPTS)
             t += 60 * S + rng.randrange(0, 5 * S)
+
+    def dns_chatter(self, rng, d, lo_s=20, hi_s=300):
+        """Lookups through the router of a few names the device's apps use, every lo_s-hi_s
+        seconds; one in five for AAAA."""
+        names = rng.sample(CHATTER_NAMES, 4)
+        t = rng.randrange(0, 60 * S)
+        while t < self.dur:
+            name = rng.choice(names)
+            if rng.random() < 0.2:
+                addr = "2a00:1450:4001:8%02x::200e" % rng.randrange(256)
+                t = yield from dns_lookup(rng, t, d, ROUTER.ip, name, [addr], dns.TYPE_AAAA)
+            else:
+                t = yield from dns_lookup(rng, t, d, ROUTER.ip, name, [addr_in(rng, rng.choice(("142.250", "52.94", "104.16")))])
+            t += rng.randrange(lo_s, hi_s) * S

@@ -63,9 +63,16 @@ class Planner:
         u = (self._phase + self._k * 0.6180339887498949) % 1.0
         return int(u * max(1, self.dur - min_left_s * S))
 
+    def span(self, secs):
+        """A session's length in seconds, at most a third of the capture: a small capture of a
+        mix whose hours scale with its packets keeps whole sessions, so its composition."""
+        return min(secs, max(10, int(self.dur / S / 3)))
+
     def fill(self, target, shares, last):
         """Plans sessions until each (kind, share of what the fixed background leaves, plan
-        function) has its share, then `last` until the estimate reaches `target`."""
+        function) has its share, then `last` until the estimate reaches `target`. (The web
+        mix's way, kept for its byte-identical capture; one long session can take the place
+        of `last`: fill_balanced does not let it.)"""
         rest = max(0, target - sum(self.est.values()))
         for kind, share, fn in shares:
             goal = self.est.get(kind, 0) + share * rest
@@ -73,6 +80,16 @@ class Planner:
                 fn()
         while sum(self.est.values()) < target:
             last()
+
+    def fill_balanced(self, target, shares):
+        """Plans sessions until the estimate reaches `target`, each time one of the kind
+        furthest below its share (of what the fixed background leaves) of (kind, share, plan
+        function), the shares summing to 1: a long session overshoots its own share only."""
+        base = dict(self.est)
+        rest = max(1, target - sum(self.est.values()))
+        while sum(self.est.values()) < target:
+            _, _, fn = min(shares, key=lambda s: (self.est.get(s[0], 0) - base.get(s[0], 0)) / (s[1] * rest))
+            fn()
 
     def plan(self):
         raise NotImplementedError
