@@ -18,7 +18,8 @@ import sys
 # captures/pcapgen (the test captures' payload builders) is a top-level package of captures/.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "captures"))
 
+from .iot import IotMix  # noqa: E402
 from .udp import UdpMix  # noqa: E402
 from .web import WebMix  # noqa: E402
 
-MIXES = {m.NAME: m for m in (WebMix, UdpMix)}
+MIXES = {m.NAME: m for m in (WebMix, UdpMix, IotMix)}

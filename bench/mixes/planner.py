@@ -17,6 +17,7 @@ class Planner:
     with add() until their estimated packets reach about 1.1x the requested count."""
     HOUSEHOLD = ()
     DUAL_STACK = ("phone", "laptop", "tablet", "desktop")   # kinds with a global IPv6 address
+    ADDRESS_GAP = 3          # addresses are 1 to ADDRESS_GAP apart (a large household needs less)
 
     def __init__(self, seed, packets, hours):
         self.rng = random.Random(seed)
@@ -50,7 +51,7 @@ class Planner:
                 h = Host("%s%d" % (kind, k + 1), kind, "192.168.1.%d" % octet, mac, ip6)
                 h.ll6 = ipaddress.IPv6Address("fe80::%x:%x:%x:%x" % tuple(rng.getrandbits(16) for _ in range(4))).packed
                 self.devs.setdefault(kind, []).append(h)
-                octet += 1 + rng.randrange(3)
+                octet += 1 + rng.randrange(self.ADDRESS_GAP)
         self.all = [h for hs in self.devs.values() for h in hs]
 
     def of(self, *kinds):
