@@ -15,7 +15,7 @@ The same mix, seed and arguments give a byte-identical file. Standard library on
 come from per-flow templates with arithmetic checksums, streamed in time order by a k-way
 merge of one generator per activity, so 1M packets take seconds to a minute and little memory.
 --hours defaults to the mix's own (web: 3 h at any size; udp, iot: scaled to the packet count
-so that any size has the same composition). The summary printed at the end gives the packets
+so that a smaller capture has a similar composition, if coarser below ~100k packets). The summary printed at the end gives the packets
 by activity kind.
 """
 import argparse

@@ -3,7 +3,7 @@
     wire      frames from per-flow templates (Ethernet, IPv4/IPv6, TCP/UDP, checksums)
     blocks    TCP handshakes, bulk transfers, closes, DNS lookups, TLS openings, payload bytes
     planner   the household, activity planning and the time-ordered merge into a pcap
-    lan, cloud, cameras, sessions, streams, iotchatter
+    lan, cloud, cameras, lookalikes, sessions, streams, iotchatter
               activities (generators of (time, frame)) a mix mixes into its planner
     web, udp, iot
               the mixes: a household, and a plan of activities with their packet shares

@@ -18,6 +18,14 @@ class Planner:
     HOUSEHOLD = ()
     DUAL_STACK = ("phone", "laptop", "tablet", "desktop")   # kinds with a global IPv6 address
     ADDRESS_GAP = 3          # addresses are 1 to ADDRESS_GAP apart (a large household needs less)
+    DEFAULT_PACKETS = 1_000_000
+    PACKETS_PER_HOUR = 1_000_000
+
+    @classmethod
+    def default_hours(cls, packets):
+        """The capture time of `packets`: in proportion, so that a smaller capture keeps about
+        the default one's composition (the fixed background by the hour keeps its share)."""
+        return packets / cls.PACKETS_PER_HOUR
 
     def __init__(self, seed, packets, hours):
         self.rng = random.Random(seed)

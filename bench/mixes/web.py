@@ -29,7 +29,6 @@ from .wire import S
 
 class WebMix(Planner, LanChatter, CloudChatter, P2PCameras, Sessions):
     NAME = "web"
-    DEFAULT_PACKETS = 1_000_000
     HOURS = 3.0              # fixed whatever the size (as before the mixes): see default_hours
     HOUSEHOLD = (("phone", 6, "f4:0f:24"), ("laptop", 3, "3c:22:fb"), ("desktop", 1, "d8:bb:c1"),
                  ("tablet", 2, "28:6a:ba"), ("tv", 3, "a8:23:fe"), ("streamer", 2, "b0:ee:7b"),
