@@ -5,12 +5,13 @@ A capture is generated into NAME.part and renamed when complete, so an interrupt
 never leaves a short file that a later run would reuse; the generator's summary is kept next
 to it as NAME.txt, with the generation's wall time.
 """
+import argparse
 import os
 import subprocess
 import sys
 import time
 
-from harness import BenchError, count_packets, log
+from harness import BenchError, count_packets, log, parse_list
 from mixes import MIXES
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -21,6 +22,41 @@ ALL = tuple(MIXES) + (FLOOD,)
 
 def default_size(mix):
     return FLOOD_FLOWS if mix == FLOOD else MIXES[mix].DEFAULT_PACKETS
+
+
+def seed_arg(text):
+    """--seed: a number, or "fresh" for a new one (printed by the scripts, so it can be reused)."""
+    if text == "fresh":
+        return int(time.time()) % 1_000_000 + 2     # 1 is the default seed and not fresh
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("--seed takes a number or 'fresh'")
+
+
+def add_args(ap):
+    """The options that choose the captures: --mix, --packets, --flows, --seed, --capture."""
+    ap.add_argument("--mix", default="all", help="comma-separated: %s, or all (default)" % ", ".join(ALL))
+    ap.add_argument("--packets", type=int, help="packets per home mix (default: each mix's, 1000000)")
+    ap.add_argument("--flows", type=int, default=FLOOD_FLOWS, help="flows in the flood (default 1000000)")
+    ap.add_argument("--seed", type=seed_arg, default=1, help="generator seed, or 'fresh' (default 1)")
+    ap.add_argument("--capture", help="capture to use for the one --mix given (generated there if missing)")
+
+
+def selected(ap, a):
+    """The mixes the options name (an argparse error if --capture goes with more than one)."""
+    mixes = list(ALL) if a.mix == "all" else parse_list(ap, "mix", a.mix, ALL)
+    if a.capture and len(mixes) != 1:
+        ap.error("--capture goes with exactly one --mix")
+    return mixes
+
+
+def prepared(a, mix, workdir):
+    """(path, generator info as ensure() returns it) of `mix`'s full capture as the options
+    say, generated first if missing."""
+    size = a.flows if mix == FLOOD else (a.packets or default_size(mix))
+    path = a.capture or capture_path(workdir, mix, size, a.seed)
+    return path, ensure(path, mix, size, a.seed)
 
 
 def capture_path(workdir, mix, size, seed):
@@ -46,7 +82,7 @@ def ensure(path, mix, size, seed):
             with open(info) as f:
                 lines = f.read().splitlines()
         return {"summary": lines, "generation_s": None}
-    log("generating %s (%s mix, %d %s, seed %d)" % (path, mix, size, "flows" if mix == FLOOD else "packets", seed))
+    log("generating %s (%s, %d %s, seed %d)" % (path, mix, size, "flows" if mix == FLOOD else "packets", seed))
     tmp = path + ".part"
     t0 = time.perf_counter()
     r = subprocess.run(generator_argv(mix, size, seed, tmp), capture_output=True, text=True)

@@ -3,7 +3,7 @@
 
     python3 bench/composition.py                      # every mix at its default size, 100k-packet samples
     python3 bench/composition.py --mix udp --sample 50000 --phs
-    python3 bench/composition.py --capture some.pcap
+    python3 bench/composition.py --mix udp --capture some.pcap
 
 For each mix the capture is generated (or reused) as run.py does (bench/captures.py), and the
 --sample packets in its middle are read by plain tshark (bench/harness.py's plain
@@ -55,7 +55,7 @@ def share_table(head, counter, total, most=None):
         lines.append("| %s | %s | %.1f%% |" % (key, "{:,}".format(n), 100 * n / total))
     if rest:
         n = sum(c for _, c in rest)
-        lines.append("| %d others | %s | %.1f%% |" % (len(rest), "{:,}".format(n), 100 * n / total))
+        lines.append("| %d more | %s | %.1f%% |" % (len(rest), "{:,}".format(n), 100 * n / total))
     return lines
 
 
@@ -99,37 +99,24 @@ def describe(setup, name, full, sample_n, workdir, gen_summary, phs):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    ap.add_argument("--mix", default="all", help="comma-separated: %s, or all (default)" % ", ".join(captures.ALL))
-    ap.add_argument("--packets", type=int, help="packets per home mix (default: each mix's)")
-    ap.add_argument("--flows", type=int, default=captures.FLOOD_FLOWS, help="flows in the flood (default 1000000)")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--capture", help="describe this capture instead of the mixes")
+    captures.add_args(ap)
     ap.add_argument("--sample", type=int, default=100_000, help="packets read from the middle (0: all; default 100000)")
     ap.add_argument("--phs", action="store_true", help="also print tshark -z io,phs of the sample")
     ap.add_argument("--tshark", default="tshark")
     ap.add_argument("--workdir", default="/tmp/phonehome-bench", help="capture folder (as run.py's)")
     a = ap.parse_args(argv)
-    mixes = list(captures.ALL) if a.mix == "all" else harness.parse_list(ap, "mix", a.mix, captures.ALL)
+    mixes = captures.selected(ap, a)
     os.makedirs(a.workdir, exist_ok=True)
     os.chmod(a.workdir, 0o755)
-    setup = None
     try:
-        setup = harness.Setup(None, a.tshark, a.workdir)
-        if a.capture:
-            describe(setup, os.path.basename(a.capture), a.capture, a.sample, a.workdir, None, a.phs)
-            return 0
-        for mix in mixes:
-            size = a.flows if mix == captures.FLOOD else (a.packets or captures.default_size(mix))
-            full = captures.capture_path(a.workdir, mix, size, a.seed)
-            gen = captures.ensure(full, mix, size, a.seed)
-            describe(setup, mix, full, a.sample, a.workdir, gen["summary"], a.phs)
+        with harness.scratch_setup(None, a.tshark, a.workdir) as setup:
+            for mix in mixes:
+                full, gen = captures.prepared(a, mix, a.workdir)
+                describe(setup, mix, full, a.sample, a.workdir, gen["summary"], a.phs)
         return 0
     except BenchError as e:
         log("composition.py: error: %s" % e)
         return 1
-    finally:
-        if setup is not None:
-            setup.cleanup()
 
 
 if __name__ == "__main__":

@@ -68,6 +68,37 @@ def report_summary(text):
     return devices or 0, flagged, notes
 
 
+class Checks:
+    """Checks (a) and (b) on every run, as measure.measure's callbacks, and what they found."""
+
+    def __init__(self, workdir):
+        self.workdir = workdir
+        self.failures = []
+        self.reports = {}      # run index -> the phonehome report run's measurement and summary
+
+    def fail(self, msg):
+        self.failures.append(msg)
+        log("  FAIL " + msg)
+
+    def on_error(self, pname, config, i, e):     # (a): a non-zero exit or a signal
+        self.fail("(a) %s %s run %d: %s" % (pname, config, i + 1, e))
+
+    def on_run(self, pname, config, i, m, out):
+        bad = unexpected_stderr(m["stderr"])
+        if bad:
+            self.fail("(a) %s %s run %d printed on stderr:\n%s" % (pname, config, i + 1, "\n".join(bad[:40])))
+        if out and config == "phonehome":
+            with open(out, errors="replace") as f:
+                rows, flagged, notes = report_summary(f.read())
+            m.update(devices=rows, flagged_packets=flagged, notes=notes)
+            self.reports[i] = m
+            if not any(n.startswith("State bounded:") for n in notes):
+                self.fail("(b) report run %d has no \"State bounded:\" line" % (i + 1))
+
+    def out_path(self, pname, config, i):
+        return os.path.join(self.workdir, "flood-%s-%s.txt" % (pname, config)) if pname == "report" else None
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -86,95 +117,70 @@ def main(argv=None):
         ap.error("--runs and --flows must be >= 1")
     if not harness.prepare("flood.py", a):
         return 2
-
-    setup = None
-    failures = []
-    reports = {}
-
-    def fail(msg):
-        failures.append(msg)
-        log("  FAIL " + msg)
-
-    def on_error(pname, config, i, e):     # (a): a non-zero exit or a signal
-        fail("(a) %s %s run %d: %s" % (pname, config, i + 1, e))
-
-    def on_run(pname, config, i, m, out):
-        bad = unexpected_stderr(m["stderr"])
-        if bad:
-            fail("(a) %s %s run %d printed on stderr:\n%s" % (pname, config, i + 1, "\n".join(bad[:40])))
-        if out and config == "phonehome":
-            with open(out, errors="replace") as f:
-                rows, flagged, notes = report_summary(f.read())
-            m.update(devices=rows, flagged_packets=flagged, notes=notes)
-            reports[i] = m
-            if not any(n.startswith("State bounded:") for n in notes):
-                fail("(b) report run %d has no \"State bounded:\" line" % (i + 1))
-
-    def out_path(pname, config, i):
-        return os.path.join(a.workdir, "flood-%s-%s.txt" % (pname, config)) if pname == "report" else None
-
     try:
-        cap = a.capture or captures.capture_path(a.workdir, captures.FLOOD, a.flows, a.seed)
-        gen = captures.ensure(cap, captures.FLOOD, a.flows, a.seed)
-        setup = harness.Setup(a.plugin, a.tshark, a.workdir)
-        cap = setup.reachable(cap)
-        packets = harness.count_packets(cap)
-        size = os.path.getsize(cap)
-        plain_plugins, _ = harness.check_configs(setup)
-        log("plugins: plain loads %d bundled plugins; phonehome loads the same + phonehome.so" % len(plain_plugins))
-        harness.warm_page_cache(cap)
-
-        results = measure.measure(setup, cap, passes, a.runs, out_path=out_path, on_run=on_run, on_error=on_error)
-        summary = measure.summarize(results)
-        print()
-        print("capture: %s, %s packets, %.0f MB; %d run%s per configuration; %s" % (
-            cap, "{:,}".format(packets) if packets else "?", size / 1e6, a.runs, "s" if a.runs > 1 else "",
-            datetime.date.today().isoformat()))
-        if gen["summary"]:
-            print("generator: %s%s" % (gen["summary"][0], "" if gen["generation_s"] is None
-                                       else " (%.1f s wall)" % gen["generation_s"]))
-        print("machine: %s" % harness.machine())
-        print()
-        print("\n".join(tables.detail_table(summary, packets)))
-        if reports:
-            last = reports[max(reports)]
-            print()
-            print("phonehome report: %d device rows, %d flagged packets (sum of the finding columns)"
-                  % (last["devices"], last["flagged_packets"]))
-            for n in last["notes"]:
-                print("  " + n)
-        print()
-        for pname, s in summary.items():
-            if "plain" not in s or "phonehome" not in s:
-                continue
-            d = (s["phonehome"]["peak_rss_bytes"] - s["plain"]["peak_rss_bytes"]) / 1e6
-            if a.bound_mb is None:
-                print("(c) %s: phonehome adds %+.0f MB of peak RSS (no --bound-mb given: not checked)" % (pname, d))
-            elif d > a.bound_mb:
-                failures.append("(c) %s: phonehome adds %.0f MB of peak RSS, over the bound of %.0f MB"
-                                % (pname, d, a.bound_mb))
-            else:
-                print("(c) %s: phonehome adds %+.0f MB of peak RSS, within the bound of %.0f MB" % (pname, d, a.bound_mb))
-        if a.json:
-            with open(a.json, "w") as f:
-                json.dump({"date": datetime.datetime.now().isoformat(timespec="seconds"), "machine": harness.machine(),
-                           "capture": cap, "packets": packets, "bytes": size, "generator": gen, "runs": a.runs,
-                           "plugin": a.plugin, "tshark": harness.tshark_version(setup), "results": results,
-                           "summary": summary, "failures": failures}, f, indent=1)
-        if failures:
-            print()
-            for msg in failures:
-                print("FAILED " + msg)
-            return 1
-        print("checks: (a) exit status and stderr ok, (b) \"State bounded:\" present%s" %
-              ("" if a.bound_mb is None else ", (c) memory within the bound"))
-        return 0
+        with harness.scratch_setup(a.plugin, a.tshark, a.workdir) as setup:
+            return run_checks(a, setup, passes, Checks(a.workdir))
     except BenchError as e:
         log("flood.py: error: %s" % e)
         return 1
-    finally:
-        if setup is not None:
-            setup.cleanup()
+
+
+def run_checks(a, setup, passes, checks):
+    """The runs with checks (a) and (b), the table, check (c); returns the exit status."""
+    cap, gen = captures.prepared(a, captures.FLOOD, a.workdir)
+    cap = setup.reachable(cap)
+    packets = harness.count_packets(cap)
+    size = os.path.getsize(cap)
+    plain_plugins, _ = harness.check_configs(setup)
+    log("plugins: plain loads %d bundled plugins; phonehome loads the same + phonehome.so" % len(plain_plugins))
+    harness.warm_page_cache(cap)
+
+    results = measure.measure(setup, cap, passes, a.runs, out_path=checks.out_path, on_run=checks.on_run,
+                              on_error=checks.on_error)
+    summary = measure.summarize(results)
+    print()
+    print("capture: %s, %s packets, %.0f MB; %d run%s per configuration; %s" % (
+        cap, "{:,}".format(packets) if packets else "?", size / 1e6, a.runs, "s" if a.runs > 1 else "",
+        datetime.date.today().isoformat()))
+    if gen["summary"]:
+        print("generator: %s%s" % (gen["summary"][0], "" if gen["generation_s"] is None
+                                   else " (%.1f s wall)" % gen["generation_s"]))
+    print("machine: %s" % harness.machine())
+    print()
+    print("\n".join(tables.detail_table(summary, packets)))
+    if checks.reports:
+        last = checks.reports[max(checks.reports)]
+        print()
+        print("phonehome report: %d device rows, %d flagged packets (sum of the finding columns)"
+              % (last["devices"], last["flagged_packets"]))
+        for n in last["notes"]:
+            print("  " + n)
+    print()
+    for pname, s in summary.items():     # (c)
+        if "plain" not in s or "phonehome" not in s:
+            continue
+        d = (s["phonehome"]["peak_rss_bytes"] - s["plain"]["peak_rss_bytes"]) / 1e6
+        if a.bound_mb is None:
+            print("(c) %s: phonehome adds %+.0f MB of peak RSS (no --bound-mb given: not checked)" % (pname, d))
+        elif d > a.bound_mb:
+            checks.failures.append("(c) %s: phonehome adds %.0f MB of peak RSS, over the bound of %.0f MB"
+                                   % (pname, d, a.bound_mb))
+        else:
+            print("(c) %s: phonehome adds %+.0f MB of peak RSS, within the bound of %.0f MB" % (pname, d, a.bound_mb))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"date": datetime.datetime.now().isoformat(timespec="seconds"), "machine": harness.machine(),
+                       "capture": cap, "packets": packets, "bytes": size, "generator": gen, "runs": a.runs,
+                       "plugin": a.plugin, "tshark": harness.tshark_version(setup), "results": results,
+                       "summary": summary, "failures": checks.failures}, f, indent=1)
+    if checks.failures:
+        print()
+        for msg in checks.failures:
+            print("FAILED " + msg)
+        return 1
+    print("checks: (a) exit status and stderr ok, (b) \"State bounded:\" present%s" %
+          ("" if a.bound_mb is None else ", (c) memory within the bound"))
+    return 0
 
 
 if __name__ == "__main__":

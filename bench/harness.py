@@ -8,6 +8,7 @@ drop them too); the "phonehome" folder also holds a copy of phonehome.so. `tshar
 checks that only the phonehome configuration lists it. As root (tshark ignores plugin folders
 for root) both run as nobody (setpriv), with world-readable copies.
 """
+import contextlib
 import os
 import platform
 import shutil
@@ -128,6 +129,16 @@ class Setup:
 
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def scratch_setup(plugin, tshark, workdir):
+    """A Setup, removed when the block ends however it ends."""
+    setup = Setup(plugin, tshark, workdir)
+    try:
+        yield setup
+    finally:
+        setup.cleanup()
 
 
 def plugins_listed(setup, config):

@@ -149,47 +149,36 @@ def profile_pass(setup, mix, pname, sl, first, n, outdir, cache_sim, top):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    ap.add_argument("--mix", default="all", help="comma-separated: %s, or all (default)" % ", ".join(captures.ALL))
-    ap.add_argument("--packets", type=int, help="packets per home mix (default: each mix's)")
-    ap.add_argument("--flows", type=int, default=captures.FLOOD_FLOWS, help="flows in the flood (default 1000000)")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--capture", help="capture to use for the one --mix given")
+    captures.add_args(ap)
     ap.add_argument("--slice", type=int, default=2000, help="packets profiled, from the middle (default 2000)")
     ap.add_argument("--passes", default="list", help="comma-separated: list, tree, report (default list)")
     ap.add_argument("--cache-sim", action="store_true", help="simulate the caches: I1 and D1 misses too")
     ap.add_argument("--top", type=int, default=12, help="phonehome.so functions listed (default 12)")
     harness.add_common_args(ap)
     a = ap.parse_args(argv)
-    mixes = list(captures.ALL) if a.mix == "all" else harness.parse_list(ap, "mix", a.mix, captures.ALL)
+    mixes = captures.selected(ap, a)
     passes = harness.parse_list(ap, "pass", a.passes, measure.PASSES)
-    if a.capture and len(mixes) != 1:
-        ap.error("--capture goes with exactly one --mix")
     if a.slice < 2:
         ap.error("--slice must be >= 2")
     if not harness.prepare("profile.py", a):
         return 2
-    setup = None
     try:
-        setup = harness.Setup(a.plugin, a.tshark, a.workdir)
-        harness.check_configs(setup)
-        outdir = setup.writable_dir("callgrind")
-        print("# phonehome under callgrind: instructions per packet (start-up subtracted), %s" % harness.tshark_version(setup))
-        for mix in mixes:
-            size = a.flows if mix == captures.FLOOD else (a.packets or captures.default_size(mix))
-            full = a.capture or captures.capture_path(a.workdir, mix, size, a.seed)
-            captures.ensure(full, mix, size, a.seed)
-            sl = setup.reachable(captures.middle_slice(full, a.slice, a.workdir))
-            first = setup.reachable(first_packet(sl, a.workdir))
-            n = harness.count_packets(sl)
-            for pname in passes:
-                profile_pass(setup, mix, pname, sl, first, n, outdir, a.cache_sim, a.top)
+        with harness.scratch_setup(a.plugin, a.tshark, a.workdir) as setup:
+            harness.check_configs(setup)
+            outdir = setup.writable_dir("callgrind")
+            print("# phonehome under callgrind: instructions per packet (start-up subtracted), %s"
+                  % harness.tshark_version(setup))
+            for mix in mixes:
+                full, _ = captures.prepared(a, mix, a.workdir)
+                sl = setup.reachable(captures.middle_slice(full, a.slice, a.workdir))
+                first = setup.reachable(first_packet(sl, a.workdir))
+                n = harness.count_packets(sl)
+                for pname in passes:
+                    profile_pass(setup, mix, pname, sl, first, n, outdir, a.cache_sim, a.top)
         return 0
     except BenchError as e:
         log("profile.py: error: %s" % e)
         return 1
-    finally:
-        if setup is not None:
-            setup.cleanup()
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ import datetime
 import json
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -38,102 +37,90 @@ import tables  # noqa: E402
 from harness import BenchError, log  # noqa: E402
 
 
-def parse_seed(text):
-    if text == "fresh":
-        return int(time.time()) % 1_000_000 + 2     # 1 is the default seed and not fresh
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("--seed takes a number or 'fresh'")
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    ap.add_argument("--mix", default="all", help="comma-separated: %s, or all (default)" % ", ".join(captures.ALL))
-    ap.add_argument("--packets", type=int, help="packets per home mix (default: each mix's, 1000000)")
-    ap.add_argument("--flows", type=int, default=captures.FLOOD_FLOWS, help="flows in the flood (default 1000000)")
-    ap.add_argument("--seed", type=parse_seed, default=1, help="generator seed, or 'fresh' (default 1)")
+    captures.add_args(ap)
     ap.add_argument("--slice", type=int, help="measure only the N packets in the middle of each capture")
-    ap.add_argument("--capture", help="capture to use for the one --mix given (generated there if missing)")
     ap.add_argument("--runs", type=int, default=5, help="runs per configuration and pass (default 5)")
     ap.add_argument("--passes", default="list,tree,report", help="comma-separated: list, tree, report")
     ap.add_argument("--keep-output", action="store_true", help="keep every report pass output in --workdir")
     harness.add_common_args(ap)
     a = ap.parse_args(argv)
 
-    mixes = list(captures.ALL) if a.mix == "all" else harness.parse_list(ap, "mix", a.mix, captures.ALL)
+    mixes = captures.selected(ap, a)
     passes = harness.parse_list(ap, "pass", a.passes, measure.PASSES)
     if a.runs < 1:
         ap.error("--runs must be >= 1")
-    if a.capture and len(mixes) != 1:
-        ap.error("--capture goes with exactly one --mix")
     if not harness.prepare("run.py", a):
         return 2
 
-    setup = None
     record = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "machine": harness.machine(),
               "load_average_before": harness.load_average(), "plugin": a.plugin, "runs": a.runs, "seed": a.seed,
               "slice": a.slice, "passes": passes, "mixes": {}}
-    rows = []
     try:
-        setup = harness.Setup(a.plugin, a.tshark, a.workdir)
-        plain_plugins, _ = harness.check_configs(setup)
-        log("plugins: plain loads %d bundled plugins; phonehome loads the same + phonehome.so" % len(plain_plugins))
-        record["tshark"] = harness.tshark_version(setup)
-        log("seed %d" % a.seed)
-        for mix in mixes:
-            size = a.flows if mix == captures.FLOOD else (a.packets or captures.default_size(mix))
-            full = a.capture or captures.capture_path(a.workdir, mix, size, a.seed)
-            gen = captures.ensure(full, mix, size, a.seed)
-            cap = captures.middle_slice(full, a.slice, a.workdir) if a.slice else full
-            cap = setup.reachable(cap)
-            packets = harness.count_packets(cap)
-            harness.warm_page_cache(cap)
-
-            def out_path(pname, config, i, mix=mix):
-                if pname == "report" and (a.keep_output or i == 0):
-                    return os.path.join(a.workdir, "report-%s-%s%s.txt" % (mix, config, "-%d" % i if i else ""))
-                return None
-
-            results = measure.measure(setup, cap, passes, a.runs, label="%-5s " % mix, out_path=out_path)
-            summary = measure.summarize(results)
-            rows.append((mix, packets, summary))
-            print()
-            print("## %s: %s, %s packets, %.0f MB; seed %d; %d run%s per configuration" % (
-                mix, cap, "{:,}".format(packets) if packets else "?", os.path.getsize(cap) / 1e6, a.seed, a.runs,
-                "s" if a.runs > 1 else ""))
-            if gen["summary"]:
-                print("generator: " + gen["summary"][0])
-            print()
-            print("\n".join(tables.detail_table(summary, packets)))
-            sys.stdout.flush()
-            record["mixes"][mix] = {"capture": cap, "full_capture": full, "packets": packets,
-                                    "bytes": os.path.getsize(cap), "generator": gen, "results": results,
-                                    "summary": summary}
-
-        print()
-        print("## Summary: phonehome / plain tshark, medians of %d run%s%s; %s; %s" % (
-            a.runs, "s" if a.runs > 1 else "", ", %d-packet slices" % a.slice if a.slice else "", datetime.date.today().isoformat(),
-            record["tshark"]))
-        print("machine: %s; load average before: %s" % (
-            record["machine"], " ".join("%.1f" % x for x in record["load_average_before"] or ())))
-        print()
-        print("\n".join(tables.summary_table(rows)))
-        missed = tables.verdict(rows)
-        print()
-        print("goals: " + ("all met" if not missed else "missed: " + "; ".join(missed)))
-        record["load_average_after"] = harness.load_average()
-        if a.json:
-            with open(a.json, "w") as f:
-                json.dump(record, f, indent=1)
-        return 0
+        with harness.scratch_setup(a.plugin, a.tshark, a.workdir) as setup:
+            return measure_all(a, setup, mixes, passes, record)
     except BenchError as e:
         log("run.py: error: %s" % e)
         return 1
-    finally:
-        if setup is not None:
-            setup.cleanup()
+
+
+def measure_all(a, setup, mixes, passes, record):
+    """Each mix's runs and table, then the summary of all; returns the exit status."""
+    plain_plugins, _ = harness.check_configs(setup)
+    log("plugins: plain loads %d bundled plugins; phonehome loads the same + phonehome.so" % len(plain_plugins))
+    record["tshark"] = harness.tshark_version(setup)
+    log("seed %d" % a.seed)
+    rows = []
+    for mix in mixes:
+        packets, summary = measure_mix(a, setup, mix, passes, record)
+        rows.append((mix, packets, summary))
+    print()
+    print("## Summary: phonehome / plain tshark, medians of %d run%s%s; %s; %s" % (
+        a.runs, "s" if a.runs > 1 else "", ", %d-packet slices" % a.slice if a.slice else "",
+        datetime.date.today().isoformat(), record["tshark"]))
+    print("machine: %s; load average before: %s" % (
+        record["machine"], " ".join("%.1f" % x for x in record["load_average_before"] or ())))
+    print()
+    print("\n".join(tables.summary_table(rows)))
+    missed = tables.verdict(rows)
+    print()
+    print("goals: " + ("all met" if not missed else "missed: " + "; ".join(missed)))
+    record["load_average_after"] = harness.load_average()
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(record, f, indent=1)
+    return 0
+
+
+def measure_mix(a, setup, mix, passes, record):
+    """One mix: its capture (or slice), the alternating runs, its table; returns (packets,
+    summary) and keeps every measurement in record["mixes"][mix]."""
+    full, gen = captures.prepared(a, mix, a.workdir)
+    cap = setup.reachable(captures.middle_slice(full, a.slice, a.workdir) if a.slice else full)
+    packets = harness.count_packets(cap)
+    harness.warm_page_cache(cap)
+
+    def out_path(pname, config, i):
+        if pname == "report" and (a.keep_output or i == 0):
+            return os.path.join(a.workdir, "report-%s-%s%s.txt" % (mix, config, "-%d" % i if i else ""))
+        return None
+
+    results = measure.measure(setup, cap, passes, a.runs, label="%-5s " % mix, out_path=out_path)
+    summary = measure.summarize(results)
+    print()
+    print("## %s: %s, %s packets, %.0f MB; seed %d; %d run%s per configuration" % (
+        mix, cap, "{:,}".format(packets) if packets else "?", os.path.getsize(cap) / 1e6, a.seed, a.runs,
+        "s" if a.runs > 1 else ""))
+    if gen["summary"]:
+        print("generator: " + gen["summary"][0])
+    print()
+    print("\n".join(tables.detail_table(summary, packets)))
+    sys.stdout.flush()
+    record["mixes"][mix] = {"capture": cap, "full_capture": full, "packets": packets, "bytes": os.path.getsize(cap),
+                            "generator": gen, "results": results, "summary": summary}
+    return packets, summary
 
 
 if __name__ == "__main__":
