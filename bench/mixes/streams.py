@@ -83,6 +83,17 @@ def rtcp_rr(rng, ssrc, media_ssrc):
         "!IIIIII", media_ssrc, rng.randrange(0, 50), rng.getrandbits(16), rng.randrange(0, 40), 0, 0)
 
 
+def free_pair(rng):
+    """An even port that, with the odd one above it (RTP and RTCP), no stock Wireshark
+    dissector is registered on and no P2P platform uses."""
+    taken = p2p.WIRESHARK_UDP_PORTS | {p2p.KALAY_LAN_PORT, p2p.PPPP_SERVER_PORT, p2p.PPPP_LAN_PORT,
+                                       p2p.KALAY_SERVER_PORT}
+    while True:
+        p = p2p.free_port(rng) & ~1
+        if p + 1 < 65536 and p not in taken and p + 1 not in taken:
+            return p
+
+
 def merge_gens(*gens):
     """Time-ordered merge of sub-generators of (t, frame) (each already in order)."""
     return heapq.merge(*gens, key=lambda x: x[0])
@@ -106,8 +117,7 @@ class Streams:
         even pair of high ports), the NAS's RTCP receiver reports every 5 s."""
         nas = self.devs["nas"][0]
         o, i = flow(rng, cam, nas.ipb, peer=nas)
-        cport = p2p.free_port(rng) & ~1
-        sport = p2p.free_port(rng) & ~1
+        cport, sport = free_pair(rng), free_pair(rng)
         ssrc = rng.getrandbits(32)
         t0 = rng.randrange(0, 2 * S)
         video = rtp_packets(rng, lambda t, p: (t, o.udp(sport, cport, p)), t0, self.dur / S, kbps, ssrc=ssrc)
