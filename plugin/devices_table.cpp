@@ -2,9 +2,10 @@
 // kept in step with the core's DeviceReport, fed by the "phonehome" tap.
 //
 // Wireshark's dialog sorts by the first column when it opens, so the first
-// column is the row's rank in the report's own order (findings first); a
-// Filter column holds the display filter of the row's device, to copy (the
-// dialog offers no "apply as filter" for these tables).
+// column is the row's rank in the report's own order (findings first); the
+// findings come right after the device, where the dialog's default width
+// shows them; a Filter column holds the display filter of the row's device,
+// to copy (the dialog offers no "apply as filter" for these tables).
 #include "reports.hpp"
 
 #include <string>
@@ -23,7 +24,7 @@ namespace phonehome::glue {
 namespace {
 
 enum Column : guint {
-    kColRank, kColDevice, kColIdentity, kColFindings, kColPackets, kColBytes, kColRemoteHosts, kColFirst, kColLast,
+    kColRank, kColDevice, kColFindings, kColIdentity, kColPackets, kColBytes, kColRemoteHosts, kColFirst, kColLast,
     kColP2p, kColFilter,
     kColumns
 };
@@ -31,8 +32,8 @@ enum Column : guint {
 stat_tap_table_item gui_fields[kColumns] = {
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "#", "%u"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Device", "%s"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Name and vendor", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Findings (packets)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Name and vendor", "%s"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Packets", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Bytes", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Internet hosts", "%u"},

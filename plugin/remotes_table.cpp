@@ -19,7 +19,7 @@ namespace phonehome::glue {
 namespace {
 
 enum Column : guint {
-    kColRank, kColDevice, kColRemote, kColNames, kColWhere, kColServices, kColFindings, kColPacketsOut, kColPacketsIn,
+    kColRank, kColDevice, kColRemote, kColFindings, kColNames, kColWhere, kColServices, kColPacketsOut, kColPacketsIn,
     kColLast, kColHeartbeat, kColFilter,
     kColumns
 };
@@ -28,10 +28,10 @@ stat_tap_table_item gui_fields[kColumns] = {
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "#", "%u"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Device", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Remote", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Findings (packets)", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Names", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Country and AS owner", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Services", "%s"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Findings (packets)", "%s"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Packets out", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Packets in", "%u"},
     {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Last seen (s)", "%.3f"},
