@@ -82,6 +82,37 @@ bool pppp_type_has_empty_body(uint8_t type) {
     return f && f->size == 0;
 }
 
+size_t pppp_known_body_bytes(uint8_t type, size_t body_len, PpppKnownByte *out) {
+    size_t n = 0;
+    auto sockaddr_at = [&](size_t body_offset) {
+        if (body_offset + kSockaddr > body_len || n + 9 > kPpppMaxKnownBytes) return;
+        const uint16_t at = uint16_t(4 + body_offset);
+        out[n++] = {at, 0x00};  // family, high byte
+        for (uint16_t i = 8; i < kSockaddr; ++i) out[n++] = {uint16_t(at + i), 0x00};
+    };
+    switch (type) {
+    case 0x01: sockaddr_at(0); break;                       // HELLO_ACK
+    case 0x02: sockaddr_at(0), sockaddr_at(kSockaddr); break;  // HELLO_TO
+    case 0x10:
+    case 0x14: sockaddr_at(kUid + 4); break;                 // DEV_LGN, DEV_LGN_KEY
+    case 0x20: sockaddr_at(kUid); break;                     // P2P_REQ
+    case 0x40:
+    case 0x82: sockaddr_at(0); break;                        // PUNCH_TO, RLY_TO
+    case 0x62: sockaddr_at(kUid + 8); break;                 // RS_LGN1
+    case 0x80: sockaddr_at(kUid); break;                     // RLY_REQ
+    case 0x91:
+        if (body_len == kSockaddr) sockaddr_at(0);           // SDEV_LGN_ACK
+        break;
+    case 0xD0:
+    case 0xD1:
+    case 0xD8:
+        if (body_len > 0) out[n++] = {4, 0xD1};
+        break;
+    default: break;
+    }
+    return n;
+}
+
 bool pppp_body_size_possible(uint8_t type, size_t n) {
     if (const Fixed *f = fixed(type)) return n == f->size || (f->alt != kNone && n == f->alt);
     switch (type) {

@@ -18,6 +18,17 @@ bool pppp_body_fits_layout(uint8_t type, const uint8_t *body, size_t n);
 // no body of `n` bytes can fit the type's layout.
 bool pppp_body_size_possible(uint8_t type, size_t n);
 
+// Body bytes a type's layout fixes whatever the sender: the D1 marker of
+// DRW, DRW_ACK and PSR, and in every socket address the high byte of the
+// family (2, or 0 in some logins) and the 8 zero bytes of sin_zero. Offsets
+// are datagram offsets (header included). Returns how many were written.
+struct PpppKnownByte {
+    uint16_t offset;
+    uint8_t value;
+};
+inline constexpr size_t kPpppMaxKnownBytes = 18;
+size_t pppp_known_body_bytes(uint8_t type, size_t body_len, PpppKnownByte *out);
+
 // Types with an empty body whatever the vendor: HELLO, LAN_SEARCH, ALIVE,
 // ALIVE_ACK, CLOSE and the other 4-byte messages. Key recovery uses them as
 // known plaintext.
