@@ -97,13 +97,17 @@ TEST(PpppKeyRecovery, LanSearchAndPunchUnderRandomKeys) {
         int first = 0;
         for (int n = 0; n < 6; ++n) {
             const auto m = r.observe(frames[n].src, frames[n].dst, frames[n].wire.data(), frames[n].wire.size());
-            if (first) ASSERT_TRUE(m.has_value()) << "key " << i << ": datagram " << n + 1 << " after a claim";
+            if (first) {
+                ASSERT_TRUE(m.has_value()) << "key " << i << ": datagram " << n + 1 << " after a claim";
+            }
             if (!m) continue;
             if (!first) first = n + 1;
             ASSERT_NE(n, 0) << "claimed on one datagram";
             EXPECT_EQ(m->type, types[n]);
             EXPECT_EQ(m->seed, seed);
-            if (types[n] == 0x41) EXPECT_EQ(m->uid.value_or(""), test::pppp_uid_text("VSTH", uid, "WVLKX"));
+            if (types[n] == 0x41) {
+                EXPECT_EQ(m->uid.value_or(""), test::pppp_uid_text("VSTH", uid, "WVLKX"));
+            }
         }
         ++first_claimed[first];
     }
@@ -331,7 +335,9 @@ TEST(PpppKeyCandidate, ContradictionsAndEvidence) {
     EXPECT_NE(outcome, PpppKeyCandidate::Outcome::Inconsistent);
     EXPECT_GT(c->evidence_bits(), bits);
     EXPECT_EQ(c->datagrams(), 2u);
-    if (c->complete()) EXPECT_EQ(c->seed(), seed);
+    if (c->complete()) {
+        EXPECT_EQ(c->seed(), seed);
+    }
     if (outcome == PpppKeyCandidate::Outcome::Confirmed) {
         ASSERT_TRUE(m.has_value());
         EXPECT_EQ(m->uid.value_or(""), "ABC-012345-DEFGH");

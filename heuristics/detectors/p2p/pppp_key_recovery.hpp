@@ -51,6 +51,11 @@ public:
 
     explicit PpppKeyRecovery(size_t max_endpoints = kDefaultMaxEndpoints);
 
+    // Cheapest: whether a datagram between these ports could be observed at
+    // all (a PPPP port, or any state).
+    bool might_observe(uint16_t src_port, uint16_t dst_port) const {
+        return is_pppp_port(src_port) || is_pppp_port(dst_port) || has_state_;
+    }
     // Cheap: whether observe() could do anything with a datagram between
     // these endpoints (a PPPP port, or state at either end).
     bool interested(const PpppEndpoint &src, const PpppEndpoint &dst) const {
