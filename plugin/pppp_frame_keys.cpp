@@ -12,30 +12,45 @@ int proto_owner = -1;
 // Never cleared: a stale true costs a look-up, a wrong false would lose frames.
 bool any_stored = false;
 
-// The vendor keys until the preferences add the user's.
-std::unique_ptr<PpppKeyring> &keyring_slot() {
-    static std::unique_ptr<PpppKeyring> slot = std::make_unique<PpppKeyring>();
-    return slot;
-}
-const PpppKeyring &current_keyring() { return *keyring_slot(); }
+// Built at registration, before any packet: plain pointers, so the test every
+// UDP datagram meets pays no guard of a function-local static.
+PpppKeyring *keyring_now = nullptr;     // the vendor keys, then the user's
+PpppKeyRecovery *recovery_now = nullptr;
+// Bit b: a datagram starting with byte b may be PPPP (F1, or F1 under a key).
+uint64_t first_bytes[4] = {};
 
-PpppKeyRecovery &recovery() {
-    static PpppKeyRecovery r;
-    return r;
+void index_first_bytes() {
+    for (uint64_t &w : first_bytes) w = 0;
+    for (int b = 0; b < 256; ++b)
+        if (b == 0xF1 || !keyring_now->for_first_byte(uint8_t(b)).empty()) first_bytes[b >> 6] |= uint64_t(1) << (b & 63);
 }
+
+const PpppKeyring &current_keyring() { return *keyring_now; }
+PpppKeyRecovery &recovery() { return *recovery_now; }
 
 }  // namespace
 
-void pppp_frame_keys_init(int proto_pppp) { proto_owner = proto_pppp; }
+void pppp_frame_keys_init(int proto_pppp) {
+    proto_owner = proto_pppp;
+    static PpppKeyring vendor_keys;
+    static PpppKeyRecovery recovery_state;
+    keyring_now = &vendor_keys;
+    recovery_now = &recovery_state;
+    index_first_bytes();
+}
 
 void pppp_set_user_keys(const std::vector<std::string> &keys) {
-    keyring_slot() = std::make_unique<PpppKeyring>(keys);
+    static std::unique_ptr<PpppKeyring> with_user_keys;
+    auto ring = std::make_unique<PpppKeyring>(keys);
+    keyring_now = ring.get();
+    with_user_keys = std::move(ring);
+    index_first_bytes();
 }
 
 void pppp_forget_recovered_keys() noexcept { recovery().reset(); }
 
 bool pppp_worth_trying(packet_info *pinfo, uint8_t first_byte) noexcept {
-    if (first_byte == 0xF1 || !current_keyring().for_first_byte(first_byte).empty()) return true;
+    if ((first_bytes[first_byte >> 6] >> (first_byte & 63)) & 1) return true;
     if (PINFO_FD_VISITED(pinfo)) return any_stored;
     return recovery().might_observe(uint16_t(pinfo->srcport), uint16_t(pinfo->destport));
 }
