@@ -7,8 +7,8 @@ drawn at random: no vendor key, no user key reads it) and with its own UDP socke
   camera's public address) now and then, DEV_LGN to its main server every 8-10 s (DEV_LGN_ACK);
 * a phone on the LAN (192.168.x.61) or an app on the Internet asks a server for the camera
   (P2P_REQ, P2P_REQ_ACK); the server sends PUNCH_TO both ways; camera and app punch
-  (PUNCH_PKT both ways, P2P_RDY both ways), then a session: DRW commands on channel 0 and
-  video on channel 1 (DRW_ACK), ALIVE / ALIVE_ACK every 0.4-1 s, CLOSE;
+  (PUNCH_PKT both ways, P2P_RDY both ways), then a session (p2p_life.pppp_session_data): DRW
+  commands on channel 0 and video on channel 1 (DRW_ACK), ALIVE / ALIVE_ACK every 0.4-1 s, CLOSE;
 * for some cameras the phone also broadcasts LAN_SEARCH under the camera's key to
   255.255.255.255:32108 and the camera answers with PUNCH_PKT (as the Besder camera does).
 Every PPPP datagram's label carries the key as "recovered" plus the 4 bytes, and its camera/
@@ -33,6 +33,7 @@ from .. import p2ptraffic as p2p
 from ..lan import Host
 from . import Scenario
 from .home import Home, random_mac
+from .p2p_life import pppp_session_data
 
 S, MS = o.S, o.MS
 T0 = 1_712_836_800 * S          # 2024-04-11 12:00:00 UTC
@@ -113,30 +114,8 @@ def session(lan, rng, cam, t, app, app_port, seconds, rtt):
     send(lan, t, dev, app, dport, app_port, "P2P_RDY", pppp.uid_bytes(cam.uid), cam, uid=cam.uid)
     send(lan, t + rtt, app, dev, app_port, dport, "P2P_RDY", pppp.uid_bytes(cam.uid), cam, uid=cam.uid)
     t += 2 * rtt
-    end = t + seconds * S
-    idx_c, idx_d = 0, rng.randrange(0, 0x10000)
-    next_alive = t + 400 * MS
-    while t < end:
-        cmd = bytes(rng.getrandbits(8) for _ in range(rng.choice([8, 12, 32])))
-        send(lan, t, app, dev, app_port, dport, "DRW", p2p.drw(0, idx_c, cmd), cam)
-        send(lan, t + rtt, dev, app, dport, app_port, "DRW_ACK", p2p.drw_ack(0, [idx_c]), cam)
-        idx_c += 1
-        tt, sent = t + rtt + 2 * MS, []
-        for _ in range(rng.randrange(2, 6)):
-            video = bytes(rng.getrandbits(8) for _ in range(rng.randrange(200, 1000)))
-            send(lan, tt, dev, app, dport, app_port, "DRW", p2p.drw(1, idx_d, video), cam)
-            sent.append(idx_d)
-            idx_d = (idx_d + 1) & 0xFFFF
-            tt += rng.randrange(3, 30) * MS
-        send(lan, tt + rtt, app, dev, app_port, dport, "DRW_ACK", p2p.drw_ack(1, sent), cam)
-        tt += rtt
-        if tt >= next_alive:
-            send(lan, tt + 5 * MS, dev, app, dport, app_port, "ALIVE", b"", cam)
-            send(lan, tt + 5 * MS + rtt, app, dev, app_port, dport, "ALIVE_ACK", b"", cam)
-            next_alive = tt + rng.randrange(400, 1000) * MS
-        t = tt + 2 * rtt + rng.randrange(50, 300) * MS
-    send(lan, t, app, dev, app_port, dport, "CLOSE", b"", cam)
-    send(lan, t + rtt, dev, app, dport, app_port, "CLOSE", b"", cam)
+    pppp_session_data(rng, t, seconds, app, app_port, dev, dport, rtt,
+                      lambda tt, src, dst, sp, dp, kind, body: send(lan, tt, src, dst, sp, dp, kind, body, cam))
 
 
 def lan_search(lan, rng, cam, t, phone, phone_port):
