@@ -385,3 +385,64 @@ TEST(PpppKeyRecovery, FuzzSeedsAreRead) {
 
 }  // namespace
 }  // namespace phonehome
+
+namespace phonehome {
+namespace {
+
+// A hypothesis that explains none of its endpoint's datagrams is spent after
+// its miss budget, which grows with the datagrams that supported it: noise
+// cannot keep one alive to gather chance agreements from a flood (before
+// this rule, 50 million random datagrams at 16 busy endpoints yielded one
+// false claim).
+TEST(PpppKeyCandidate, HypothesesOfNoiseAreSpent) {
+    const auto search = test::pppp_message(0x30);
+    std::vector<uint8_t> w(4);
+    pppp_encrypt(PpppSeed{1, 2, 3, 4}, search.data(), w.data(), 4);
+    auto c = PpppKeyCandidate::from_datagram(w.data(), 4);
+    ASSERT_TRUE(c.has_value());
+    for (unsigned i = 0; i + 1 < PpppKeyCandidate::kMissBudget + 8 * c->datagrams(); ++i) {
+        c->miss();
+        ASSERT_FALSE(c->spent()) << i;
+    }
+    c->miss();
+    EXPECT_TRUE(c->spent());
+}
+
+// At an endpoint that sent junk for a while, the camera's real logins that
+// follow are still recovered: spent hypotheses free their slots.
+TEST(PpppKeyRecovery, JunkBeforeARealExchangeDoesNotBlockIt) {
+    std::mt19937_64 rng(21);
+    PpppKeyRecovery r;
+    const auto cam = endpoint("192.168.1.77", 15000), server = endpoint("52.28.1.10", kPpppServerPort);
+    std::vector<uint8_t> buf(64);
+    for (int i = 0; i < 100000; ++i) {
+        const size_t n = 4 + rng() % 60;
+        test::fill_random(rng, buf, n);
+        ASSERT_FALSE(r.observe(cam, server, buf.data(), n));
+    }
+    const PpppSeed seed = test::random_seed(rng);
+    auto enc = [&](uint8_t type, const std::vector<uint8_t> &body) {
+        const auto p = test::pppp_message(type, body);
+        std::vector<uint8_t> w(p.size());
+        pppp_encrypt(seed, p.data(), w.data(), w.size());
+        return w;
+    };
+    const auto uid = test::pppp_uid("ABCD", 123456, "EFGHJ");
+    const auto login = test::concat(test::concat(uid, {8, 0, 2, 1}), test::pppp_sockaddr(0xC0A8014D, 15000));
+    size_t claimed = 0, sent = 0;
+    for (int round = 0; round < 4; ++round) {
+        const std::pair<bool, std::vector<uint8_t>> exchange[] = {
+            {true, enc(0x00, {})}, {false, enc(0x01, test::pppp_sockaddr(0x5DB80101, 15000))},
+            {true, enc(0x10, login)}, {false, enc(0x11, {0, 9, 0, 0})}};
+        for (const auto &[from_cam, w] : exchange) {
+            ++sent;
+            claimed += (from_cam ? r.observe(cam, server, w.data(), w.size()) : r.observe(server, cam, w.data(), w.size()))
+                           .has_value();
+        }
+    }
+    EXPECT_GE(claimed, sent - 4);
+    EXPECT_EQ(r.key_of(cam), seed);
+}
+
+}  // namespace
+}  // namespace phonehome

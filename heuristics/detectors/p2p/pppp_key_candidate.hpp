@@ -58,6 +58,17 @@ public:
     // On Inconsistent the candidate is left as it was.
     Outcome add(const uint8_t *data, size_t len, std::optional<PpppMessage> *message);
 
+    // A datagram of the endpoint this hypothesis could not explain. A real
+    // key explains nearly all of its endpoint's undecoded traffic; a
+    // hypothesis born of noise explains almost nothing, and must not live on
+    // to gather chance agreements from millions of datagrams (a flood):
+    // after kMissBudget misses, plus 8 per supporting datagram, it is spent.
+    void miss() {
+        if (misses_ < 255) ++misses_;
+    }
+    bool spent() const { return misses_ >= kMissBudget + 8u * datagrams_; }
+    static constexpr unsigned kMissBudget = 16;
+
     bool complete() const { return known_ == 0x0F; }
     PpppSeed seed() const { return key_; }
     unsigned evidence_bits() const { return evidence_; }
@@ -93,6 +104,7 @@ private:
     uint8_t datagrams_ = 0;
     uint8_t evidence_ = 0;  // bits, saturating
     bool uid_credited_ = false;
+    uint8_t misses_ = 0;
     uint8_t n_triples_ = 0, next_triple_ = 0;
     std::array<Triple, kMaxTriples> triples_{};
 };

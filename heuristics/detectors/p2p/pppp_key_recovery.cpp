@@ -92,7 +92,13 @@ std::optional<PpppMessage> PpppKeyRecovery::try_candidates(State *s, const uint8
     for (uint8_t i = 0; i < s->n_candidates; ++i) {
         std::optional<PpppMessage> m;
         switch (s->candidates[i].add(data, len, &m)) {
-        case PpppKeyCandidate::Outcome::Inconsistent: break;
+        case PpppKeyCandidate::Outcome::Inconsistent:
+            s->candidates[i].miss();
+            if (s->candidates[i].spent()) {  // drop it: the last one takes its slot
+                s->candidates[i] = s->candidates[--s->n_candidates];
+                --i;
+            }
+            break;
         case PpppKeyCandidate::Outcome::Consistent: *consistent = true; break;
         case PpppKeyCandidate::Outcome::Confirmed:
             s->has_key = true;
