@@ -10,14 +10,15 @@
   python3 captures/generate.py SCENARIO [--seed N] [--out F.pcap] [--truth F.json]
       Write one capture. SCENARIO is one of: doorbell, doorbell_variant, negatives, and the
       P2P scenarios registered by pcapgen/p2p_scenarios.py: kalay, pppp, p2p_variant,
-      p2p_negatives, the heartbeat scenarios registered by pcapgen/heartbeat_scenarios.py:
-      heartbeats, heartbeat_negatives, heartbeat_variant, and the identity scenarios
-      registered by pcapgen/identity_scenarios.py: identity, identity_variant.
+      p2p_negatives, pppp_recovery, the heartbeat scenarios registered by
+      pcapgen/heartbeat_scenarios.py: heartbeats, heartbeat_negatives, heartbeat_variant, and the
+      identity scenarios registered by pcapgen/identity_scenarios.py: identity, identity_variant.
       doorbell_variant randomises everything the bundled doorbell fixes (address family,
       addresses, MAC, ports, bursts, gaps, edge gaps of exactly 20 s and 19.999999 s, ...).
       --out defaults to SCENARIO[_seedN].pcap in the current directory; --truth defaults to
       the --out name with .truth.json instead of .pcap.
       p2p_variant randomises the kalay and pppp captures (UIDs, keys, ports, versions, ...).
+      pppp_recovery: PPPP cameras under fresh random keys nobody published, and look-alikes.
       heartbeat_variant randomises the heartbeats capture (periods, jitter, missed and extra
       beats, ports, addresses, the dead broker's retry schedule, negatives).
       identity_variant randomises the identity capture (devices, MACs, names, vendor classes,

@@ -14,7 +14,8 @@ Rules (see captures/README.md):
                  the Ethernet destination is a group (broadcast/multicast) address; MAC of its
                  first sent frame; first/last time (s from the first frame); distinct GLOBAL peers.
   p2p            per frame: the Kalay / PPPP label the generator gave the datagram (platform,
-                 code, uid, key) or null. Findings: "p2p" (P2P frame with a device/remote pair),
+                 code, uid, key; for keys nobody published, key "recovered xx:xx:xx:xx" and the
+                 camera/remote pair with the datagram's number in it, pair and pair_index) or null. Findings: "p2p" (P2P frame with a device/remote pair),
                  "p2p_lan" (P2P frame without the pair, IP source or destination LOCAL),
                  "p2p_dns" (DNS on port 53/5353 naming an iotcplatform.com, kalayservice.com or
                  kalay.net.cn name in a question, an answer owner or a CNAME target).
@@ -210,8 +211,9 @@ def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys="", 
         beat = beats[n - 1] if beats else None
         label = p2p[n - 1] if p2p else None
         if label is not None:
-            label = {"platform": label["platform"], "code": label["code"], "uid": label.get("uid"),
-                     "key": label.get("key")}
+            label = dict({"platform": label["platform"], "code": label["code"], "uid": label.get("uid"),
+                          "key": label.get("key")},
+                         **{k: label[k] for k in ("pair", "pair_index") if k in label})
         if (d.payload is not None and (d.sport in DNS_PORTS or d.dport in DNS_PORTS)
                 and any(p2p_dns_name(x) for x in dns_names(d.payload))):
             findings.append("p2p_dns")

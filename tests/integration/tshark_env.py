@@ -35,6 +35,8 @@ PLUGIN = os.environ.get("PHONEHOME_PLUGIN",
                         os.path.join(SOURCE_DIR, "build", "plugins", SERIES_DIR, "epan", "phonehome.so"))
 CAPTURES = os.path.join(SOURCE_DIR, "captures")
 PUBLIC_CAPTURES = os.path.abspath(os.path.join(SOURCE_DIR, "..", "shared", "captures", "public"))
+# Real Kalay/PPPP bytes from published sources, with their truth.json (read in place, never copied here).
+REAL_CAPTURES = os.path.abspath(os.path.join(SOURCE_DIR, "..", "shared", "captures", "real"))
 EXPECTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected")
 # A plugin built with AddressSanitizer/UBSan (PHONEHOME_SANITIZE=ON) runs in
 # the packaged, uninstrumented tshark with the sanitizer runtime preloaded.
