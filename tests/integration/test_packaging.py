@@ -26,7 +26,7 @@ from debian_packages import (PACKAGE, Nobody, Packages, plugin_series, project_v
 from tshark_env import CAPTURES, PLUGIN, SOURCE_DIR
 
 PROFILE_SRC = os.path.join(SOURCE_DIR, "packaging", "profile")
-PROFILE_FILES = ("preferences", "colorfilters", "dfilter_buttons", "recent")
+PROFILE_FILES = ("preferences", "colorfilters", "dfilter_buttons", "recent", "io_graphs")
 DOC = "/usr/share/doc/" + PACKAGE
 MAN_PAGE = "/usr/share/man/man7/phonehome.7.gz"
 # The documentation in the doc folder: (path there, source), as in docs/ so the guide's links work.
@@ -35,6 +35,10 @@ DOCS = [("README.md", "README.md"), ("user-guide.md", "docs/user-guide.md"), ("f
 DOCS += [("protocols/" + os.path.basename(p), os.path.relpath(p, SOURCE_DIR))
          for p in sorted(glob.glob(os.path.join(SOURCE_DIR, "docs", "protocols", "*.md")))]
 FINDINGS = ("sink", "pinhole", "p2p", "p2p_lan", "p2p_dns", "heartbeat", "dead_cloud")
+# The packet list's default font (DejaVu Sans Mono 10 pt at 96 dpi) advances
+# 8 px a character; a column also needs a few pixels of margin.
+CHAR_PX, MARGIN_PX = 8, 8
+IPV6_CHARS = len("2001:0db8:0000:0000:0000:ff00:0042:8329")
 # (title, field) of the custom columns, between Length and Info.
 CUSTOM_COLUMNS = (
     ("Device", "phonehome.device || phonehome.device6"),
@@ -327,6 +331,62 @@ class ProfileTest(unittest.TestCase):
         self.assertEqual(len({bg for _, bg in finding_rules.values()}), len(FINDINGS))
         # pinhole (an open way in) wins over sink on packets that are both
         self.assertLess(finding_rules["phonehome.pinhole"][0], finding_rules["phonehome.sink"][0])
+
+    def column_formats(self):
+        """The profile's columns as the keys of recent's column.width: %m, "%Cus:<field>", ..."""
+        with open(os.path.join(PROFILE_SRC, "preferences")) as f:
+            m = re.search(r"^gui\.column\.format:\s*\n((?:\t.*\n)+)", f.read(), re.M)
+        formats = []
+        for _, fmt in re.findall(r'"([^"]*)",\s*"([^"]*)"', m.group(1)):
+            custom = re.fullmatch(r"%Cus:(.*):\d+:R", fmt)
+            formats.append('"%%Cus:%s"' % custom.group(1) if custom else fmt)
+        return formats
+
+    def column_widths(self):
+        with open(os.path.join(PROFILE_SRC, "recent")) as f:
+            m = re.search(r"^column\.width:\s*\n((?:\t.*\n)+)", f.read(), re.M)
+        return [(fmt, int(width)) for fmt, width in re.findall(r'\t(%\w|"[^"]+"),\s*(\d+),?\n', m.group(1))]
+
+    def test_every_column_has_a_width(self):
+        # Wireshark finds a column's width by its format: a width whose
+        # format no column has is silently ignored.
+        self.assertEqual([fmt for fmt, _ in self.column_widths()], self.column_formats())
+
+    def test_columns_fit_what_they_show(self):
+        """Each phonehome column fits the longest value it shows on the
+        bundled captures (IPv6 devices and remotes, long remote names,
+        several findings), and Device and Remote any IPv6 address."""
+        widths = {fmt: width for fmt, width in self.column_widths()}
+        longest = {title: len(title) for title, _ in CUSTOM_COLUMNS}
+        for capture in sorted(glob.glob(os.path.join(CAPTURES, "*.pcap"))):
+            titles, rows = psml_columns(self.tshark("-C", "phonehome", "-n", "-r", self.world.stage(capture),
+                                                    "-Y", "phonehome", "-T", "psml"))
+            for title, _ in CUSTOM_COLUMNS:
+                longest[title] = max([longest[title]] + [len(row[titles.index(title)]) for row in rows])
+        self.assertGreaterEqual(longest["Device"], len("fd4e:7a61:9c2b:1:f6f5:d8ff:fe2b:7e10"))  # identity.pcap
+        self.assertGreaterEqual(longest["Remote name"], len("a1b2c3-ats.iot.eu-west-1.amazonaws.com"))
+        longest["Device"] = longest["Remote"] = IPV6_CHARS
+        for title, field in CUSTOM_COLUMNS:
+            needed = longest[title] * CHAR_PX + MARGIN_PX
+            self.assertGreaterEqual(widths['"%%Cus:%s"' % field], needed,
+                                    "%s column: %d characters need %d px" % (title, longest[title], needed))
+
+    def test_io_graphs_plot_every_finding(self):
+        """The I/O Graph presets: Wireshark's io_graphs table (enabled, name,
+        display filter, colour, style, Y axis, Y field, SMA period, Y axis
+        factor), one graph per finding; every filter compiles."""
+        with open(os.path.join(PROFILE_SRC, "io_graphs")) as f:
+            lines = [l for l in f.read().splitlines() if l and not l.startswith("#")]
+        graphed = set()
+        for line in lines:
+            fields = re.fullmatch(r'"(TRUE|FALSE)","([^"]+)","([^"]*)","(#[0-9a-f]{6})","(Line|Impulse|Bar|Dot)",'
+                                  r'"Packets","","None","1"', line)
+            self.assertIsNotNone(fields, "malformed or unusual io_graphs line: " + line)
+            expr = fields.group(3)
+            if expr:
+                self.tshark("-n", "-r", self.doorbell, "-Y", expr, "-c", "1")  # compiles
+            graphed |= set(re.findall(r"phonehome\.(\w+)", expr))
+        self.assertEqual(graphed, set(FINDINGS))
 
     def test_filter_buttons_parse_and_compile(self):
         # tshark loads dfilter_buttons (a UAT) and reports a malformed line on stderr
