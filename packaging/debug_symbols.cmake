@@ -4,6 +4,11 @@
 # (build/plugins/<series>/epan/phonehome.so, the one the tests load) keeps its
 # debug information; split_debug.cmake makes the two halves from it after
 # every link.
+foreach(_ph_tool OBJCOPY READELF)
+  if(NOT CMAKE_${_ph_tool})
+    message(FATAL_ERROR "no ${_ph_tool} (binutils) found: it splits the plugin's debug symbols for the packages")
+  endif()
+endforeach()
 set(_ph_split_dir "${CMAKE_CURRENT_BINARY_DIR}/split")
 set(PHONEHOME_STRIPPED_PLUGIN "${_ph_split_dir}/phonehome.so")
 # The build-id, hence the .debug file's name, is known only after the link:

@@ -50,7 +50,7 @@ class RootOutputFiles(unittest.TestCase):
     def setUp(self):
         if not os.path.exists(PLUGIN):
             self.skipTest("plugin not built: " + PLUGIN)
-        # Root's own folder, as /root is: nobody can neither list nor write it.
+        # A folder of root's own, as /root is: user nobody can neither list nor write it.
         self.folder = tempfile.mkdtemp(prefix="phonehome-root-")
         self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)
         os.chmod(self.folder, 0o700)
