@@ -1,5 +1,6 @@
 #include "heuristics/analyzer.hpp"
 
+#include <optional>
 #include <utility>
 
 namespace phonehome {
@@ -118,8 +119,12 @@ void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v)
         if (keepalives_.size() >= kMaxKeepalives) keepalives_.clear();
         keepalives_[flow] = p.mqtt_keepalive_s;
     }
-    if (!heartbeat_candidate(p, r)) return;
     const Direction dir = r.outbound ? Direction::Outbound : Direction::Inbound;
+    const bool tcp = p.transport == Transport::Tcp;
+    // A SYN starts a connection: its sequence numbers are new.
+    if (tcp && (p.tcp_flags & tcp_flag::kSyn)) heartbeats_.on_tcp_syn(SeriesKey::by_size(flow, p.transport, dir, 0));
+    if (!heartbeat_candidate(p, r)) return;
+    const std::optional<uint32_t> seq = tcp && p.has_tcp_seq ? std::optional<uint32_t>(p.tcp_seq) : std::nullopt;
     SeriesKey key;
     if (p.has_mqtt_type)
         key = SeriesKey::by_message(flow, p.transport, dir, message_kind(MessageProtocol::Mqtt, p.mqtt_type));
@@ -133,10 +138,10 @@ void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v)
     if (key.kind_source == KindSource::SizeClass && p.payload_len > kMaxOpaqueBeat) {
         // Full-size segments of a transfer: never a keepalive, so no series
         // lookup (most packets of a capture), but counted as flow activity.
-        heartbeats_.on_other_packet(key);
+        v.heartbeat = heartbeats_.on_other_packet(key, p.time_ns, p.payload_len, seq);
         return;
     }
-    v.heartbeat = heartbeats_.on_packet(key, p.time_ns, p.payload_len);
+    v.heartbeat = heartbeats_.on_packet(key, p.time_ns, p.payload_len, seq);
     if (!v.heartbeat.in_series) return;
     v.findings |= finding_bit(Finding::Heartbeat);
     auto it = keepalives_.find(flow);

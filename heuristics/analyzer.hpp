@@ -66,10 +66,6 @@ struct Verdict {
 // and DNS poll on schedules of their own and are not phone-home channels).
 bool heartbeat_candidate(const PacketFacts &p, const Roles &roles);
 
-// The largest opaque packet (no known message type) that may be a beat: a
-// keepalive record is small; a packet bigger than this is a transfer's
-// segment and only counts as activity of its flow.
-constexpr uint32_t kMaxOpaqueBeat = 1200;
 
 class Analyzer {
 public:
