@@ -150,16 +150,22 @@ void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v)
 
 void Analyzer::track_tcp(const PacketFacts &p, const Roles &r, Verdict &v) {
     if (p.transport != Transport::Tcp) return;
-    const bool syn = (p.tcp_flags & tcp_flag::kSyn) && !(p.tcp_flags & tcp_flag::kAck);
-    if (r.outbound && syn) {
+    const uint16_t flags = p.tcp_flags;
+    if (r.outbound && (flags & tcp_flag::kSyn) && !(flags & tcp_flag::kAck)) {
         v.syn = dead_clouds_.on_syn(r.device, r.device_port, r.remote, r.remote_port, p.time_ns);
         if (v.syn.dead) v.findings |= finding_bit(Finding::DeadCloud);
-    } else if (!r.outbound && (p.tcp_flags & (tcp_flag::kSyn | tcp_flag::kRst))) {
-        // A service's first answer to a SYN is a SYN-ACK or a RST; whatever
-        // it sends later follows one of those, so only they need a lookup
-        // (the other inbound segments, most of a capture, skip the table).
-        dead_clouds_.on_answer(r.remote, r.remote_port, r.device, p.time_ns);
+        return;
     }
+    // Any other segment, either way, shows the service is alive. SYN-ACKs,
+    // RSTs and FINs (a few per connection) and the first data of each flow
+    // direction (the heartbeat tracker's per-flow state tells which) are
+    // remembered even for a service no SYN went to yet; other segments (most
+    // of a capture) look the service up only while some service is waiting
+    // for an answer.
+    if ((flags & (tcp_flag::kSyn | tcp_flag::kRst | tcp_flag::kFin)) || v.heartbeat.first_of_direction)
+        v.dead_cloud_answered = dead_clouds_.on_alive(r.device, r.remote, r.remote_port, p.time_ns);
+    else
+        v.dead_cloud_answered = dead_clouds_.on_alive_if_waiting(r.device, r.remote, r.remote_port, p.time_ns);
 }
 
 Verdict Analyzer::analyze(const PacketFacts &p) {

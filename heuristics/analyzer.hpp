@@ -59,6 +59,9 @@ struct Verdict {
     // The keep-alive the MQTT CONNECT of this flow announced, 0 when unseen.
     uint16_t mqtt_keepalive_s = 0;
     DeadCloudTracker::Syn syn;  // filled for outbound TCP SYNs
+    // The packet shows that a service flagged dead_cloud earlier is alive
+    // after all (the remotes report says it answered later).
+    bool dead_cloud_answered = false;
 };
 
 // Whether a packet takes part in heartbeat detection: between a local device

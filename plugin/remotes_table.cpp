@@ -77,7 +77,8 @@ tap_packet_status gui_packet(void *tapdata, packet_info *, epan_dissect_t *, con
     if (!table) return TAP_PACKET_DONT_REDRAW;
     try {
         RemoteReport &report = gui_report();
-        report.add(rec->facts, rec->roles, rec->findings, rec->remote_name, rec->heartbeat_period_s);
+        report.add(rec->facts, rec->roles, rec->findings, rec->remote_name, rec->heartbeat_period_s,
+                   rec->dead_cloud_answered);
         if (const RemoteRow *row = report.find(rec->roles.device, rec->roles.remote)) {
             const auto key = std::make_pair(row->device, row->remote);
             auto it = gui_rows().find(key);

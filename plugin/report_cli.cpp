@@ -56,7 +56,8 @@ tap_packet_status cli_packet(void *tapdata, packet_info *, epan_dissect_t *, con
         if (is_devices(ctx->form))
             ctx->devices.add(rec->facts, rec->roles, rec->findings);
         else
-            ctx->remotes.add(rec->facts, rec->roles, rec->findings, rec->remote_name, rec->heartbeat_period_s);
+            ctx->remotes.add(rec->facts, rec->roles, rec->findings, rec->remote_name, rec->heartbeat_period_s,
+                             rec->dead_cloud_answered);
     } catch (...) {
         return TAP_PACKET_FAILED;
     }

@@ -40,12 +40,14 @@ std::string RemoteRow::findings_text() const {
         if (!finding_packets[i]) continue;
         if (!out.empty()) out += ',';
         out += std::string(kFindings[i].name) + ":" + std::to_string(finding_packets[i]);
+        if (kFindings[i].finding == Finding::DeadCloud && dead_cloud_answered_rel_ns >= 0)
+            out += " (answered at " + format_fixed(double(dead_cloud_answered_rel_ns) / 1e9, 1) + " s)";
     }
     return out.empty() ? "-" : out;
 }
 
 void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet findings, const char *remote_name,
-                       double heartbeat_period_s) {
+                       double heartbeat_period_s, bool dead_cloud_answered) {
     if (!roles.phonehome) return;
     const Key key{roles.device, roles.remote};
     if (rows_.size() >= max_rows_ && rows_.find(key) == rows_.end()) {
@@ -74,6 +76,7 @@ void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
     for (size_t i = 0; i < kFindingCount; ++i)
         if (has_finding(findings, kFindings[i].finding)) r.finding_packets[i]++;
     if (heartbeat_period_s > 0) r.heartbeat_period_s = heartbeat_period_s;
+    if (dead_cloud_answered && r.dead_cloud_answered_rel_ns < 0) r.dead_cloud_answered_rel_ns = p.rel_time_ns;
 }
 
 std::vector<RemoteRow> RemoteReport::rows() const {
@@ -112,7 +115,8 @@ std::string RemoteReport::render_text(const std::string &filter) const {
     out += "Filter: " + (filter.empty() ? std::string("none") : filter) + "\n";
     out += "Conversations: " + std::to_string(all.size()) + "\n";
     out += "Name: what a device looked up in DNS for the remote (else the TLS SNI); Services: transport/remote port;\n";
-    out += "Heartbeat: the latest period of a keepalive series; Findings: packets per finding.\n\n";
+    out += "Heartbeat: the latest period of a keepalive series; Findings: packets per finding (a dead cloud\n";
+    out += "that answered later says when).\n\n";
     out += table.render();
     if (overflow_packets_)
         out += "Bounded: " + std::to_string(overflow_packets_) + " packets of conversations beyond the first " +

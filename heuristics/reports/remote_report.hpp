@@ -26,11 +26,16 @@ struct RemoteRow {
     int64_t first_rel_ns = 0, last_rel_ns = 0;
     std::array<uint64_t, kFindingCount> finding_packets{};
     double heartbeat_period_s = 0;  // the latest period reported, 0 when none
+    // When a service of the remote flagged dead_cloud showed later that it is
+    // alive (it answered after all): the first such time, -1 when none.
+    int64_t dead_cloud_answered_rel_ns = -1;
 
     uint64_t finding_total() const;
     std::vector<std::string> service_names() const;          // "udp/1", "tcp/443", "icmp"
     std::string services_text(size_t max_shown = 6) const;  // "udp/1,tcp/443"
-    std::string findings_text() const;                      // "sink:26,pinhole:23" or "-"
+    // "sink:26,pinhole:23" or "-"; a dead cloud that answered later says so:
+    // "dead_cloud:7 (answered at 30.0 s)".
+    std::string findings_text() const;
 };
 
 class RemoteReport {
@@ -43,8 +48,10 @@ public:
     explicit RemoteReport(size_t max_rows = kDefaultMaxRows) : max_rows_(max_rows) {}
 
     // Only packets between a local device and an Internet remote count.
+    // dead_cloud_answered: the packet showed a service flagged dead_cloud
+    // alive (Verdict::dead_cloud_answered).
     void add(const PacketFacts &p, const Roles &roles, FindingSet findings, const char *remote_name,
-             double heartbeat_period_s);
+             double heartbeat_period_s, bool dead_cloud_answered = false);
     void clear() {
         rows_.clear();
         overflow_packets_ = 0;

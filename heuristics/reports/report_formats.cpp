@@ -108,7 +108,7 @@ std::string remotes_csv(const std::vector<RemoteRow> &rows) {
     std::string out = "device,remote,name,services,packets_out,bytes_out,packets_in,bytes_in,first_seen,last_seen,"
                       "heartbeat_period";
     for (const FindingInfo &f : kFindings) out += std::string(",") + f.name;
-    out += "\n";
+    out += ",dead_cloud_answered\n";
     for (const RemoteRow &r : rows) {
         out += r.device.to_string() + "," + r.remote.to_string() + "," + csv_field(r.name) + "," +
                csv_field(joined(r.service_names(), [](auto &s) { return s; }, " ")) + "," +
@@ -116,7 +116,7 @@ std::string remotes_csv(const std::vector<RemoteRow> &rows) {
                "," + std::to_string(r.bytes_in) + "," + secs(r.first_rel_ns) + "," + secs(r.last_rel_ns) + "," +
                (r.heartbeat_period_s > 0 ? format_fixed(r.heartbeat_period_s, 3) : "");
         for (uint64_t n : r.finding_packets) out += "," + std::to_string(n);
-        out += "\n";
+        out += "," + (r.dead_cloud_answered_rel_ns >= 0 ? secs(r.dead_cloud_answered_rel_ns) : "") + "\n";
     }
     return out;
 }
@@ -133,7 +133,8 @@ std::string remotes_json(const std::vector<RemoteRow> &rows) {
                ",\"bytes_in\":" + std::to_string(r.bytes_in) + ",\"first_seen\":" + secs(r.first_rel_ns) +
                ",\"last_seen\":" + secs(r.last_rel_ns) +
                ",\"heartbeat_period\":" + (r.heartbeat_period_s > 0 ? format_fixed(r.heartbeat_period_s, 3) : "null") +
-               ",\"findings\":" + findings_json(r.finding_packets) + "}";
+               ",\"findings\":" + findings_json(r.finding_packets) + ",\"dead_cloud_answered\":" +
+               (r.dead_cloud_answered_rel_ns >= 0 ? secs(r.dead_cloud_answered_rel_ns) : "null") + "}";
     }
     return out + "\n]}\n";
 }

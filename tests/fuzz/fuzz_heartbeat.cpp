@@ -108,7 +108,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             break;
         }
         case 2:
-            dead.on_answer(remote, uint16_t(443 + (r[4] >> 6)), device, clock);
+            if (r[4] & 0x20)
+                dead.on_alive(device, remote, uint16_t(443 + (r[4] >> 6)), clock);
+            else
+                dead.on_alive_if_waiting(device, remote, uint16_t(443 + (r[4] >> 6)), clock);
             break;
         case 3: {
             const uint8_t idx = remote_idx;

@@ -10,7 +10,7 @@ using namespace phonehome::test;
 namespace {
 void feed(RemoteReport &r, Analyzer &a, const PacketFacts &p, const char *name = nullptr) {
     const Verdict v = a.analyze(p);
-    r.add(p, v.roles, v.findings, name, v.heartbeat.in_series ? v.heartbeat.period_s : 0);
+    r.add(p, v.roles, v.findings, name, v.heartbeat.in_series ? v.heartbeat.period_s : 0, v.dead_cloud_answered);
 }
 }  // namespace
 
@@ -50,6 +50,27 @@ TEST(RemoteReport, HeartbeatPeriodAndManyServices) {
     EXPECT_EQ(rows[0].finding_packets[size_t(Finding::Heartbeat)], 0u);  // payload_len 0: not a candidate
 }
 
+TEST(RemoteReport, ADeadCloudThatAnsweredLaterSaysWhen) {
+    // Three unanswered SYNs, then the service answers after all: the row
+    // does not read like a remote that never answered.
+    RemoteReport r;
+    Analyzer a;
+    for (int i = 0; i < 3; ++i)
+        feed(r, a, tcp("192.168.1.94", 40000, "47.254.152.20", 8883, tcp_flag::kSyn, (10 + 2 * i) * kSec));
+    ASSERT_EQ(r.rows()[0].findings_text(), "dead_cloud:1");
+    EXPECT_NE(remotes_csv(r.rows()).find(",1,\n"), std::string::npos);  // dead_cloud 1, nothing answered yet
+    feed(r, a, tcp("47.254.152.20", 8883, "192.168.1.94", 40000, tcp_flag::kSyn | tcp_flag::kAck, 75 * kSec));
+    feed(r, a, tcp("47.254.152.20", 8883, "192.168.1.94", 40000, tcp_flag::kAck, 80 * kSec));
+    const auto rows = r.rows();
+    EXPECT_EQ(rows[0].findings_text(), "dead_cloud:1 (answered at 75.0 s)");
+    EXPECT_EQ(rows[0].dead_cloud_answered_rel_ns, 75 * kSec);
+    const std::string csv = remotes_csv(rows);
+    EXPECT_NE(csv.find(",dead_cloud_answered\n"), std::string::npos);
+    EXPECT_NE(csv.find(",1,75.000000\n"), std::string::npos);
+    EXPECT_NE(remotes_json(rows).find("\"dead_cloud_answered\":75.000000}"), std::string::npos);
+    EXPECT_NE(r.render_text("").find("dead_cloud:1 (answered at 75.0 s)"), std::string::npos);
+}
+
 TEST(ReportFormats, EscapingAndShape) {
     EXPECT_EQ(json_string("a\"b\\c\n"), "\"a\\\"b\\\\c\\u000a\"");
     EXPECT_EQ(csv_field("plain"), "plain");
@@ -66,6 +87,7 @@ TEST(ReportFormats, EscapingAndShape) {
     EXPECT_NE(json.find("\"name\":\"odd,\\\"name\\\"\""), std::string::npos);
     EXPECT_NE(json.find("\"sink\":1"), std::string::npos);
     EXPECT_NE(json.find("\"heartbeat_period\":null"), std::string::npos);
+    EXPECT_NE(json.find("\"dead_cloud_answered\":null"), std::string::npos);
 }
 
 TEST(RemoteReport, BoundedAgainstFloodsAndSaysSo) {
