@@ -46,8 +46,20 @@ std::string RemoteRow::findings_text() const {
     return out.empty() ? "-" : out;
 }
 
+void RemoteReport::note_device(const IpAddress &addr) {
+    if (devices_.size() < max_rows_ || devices_.count(addr)) devices_.insert(addr);
+}
+
+size_t RemoteReport::size() const {
+    size_t n = 0;
+    for (const auto &kv : rows_) n += devices_.count(kv.first.device);
+    return n;
+}
+
 void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet findings, const char *remote_name,
                        double heartbeat_period_s, bool dead_cloud_answered) {
+    if (roles.src_class == AddressClass::Local) note_device(p.src);
+    if (roles.dst_class == AddressClass::Local && !p.dst_link_group) note_device(p.dst);
     if (!roles.phonehome) return;
     const Key key{roles.device, roles.remote};
     if (rows_.size() >= max_rows_ && rows_.find(key) == rows_.end()) {
@@ -82,7 +94,8 @@ void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
 std::vector<RemoteRow> RemoteReport::rows() const {
     std::vector<RemoteRow> out;
     out.reserve(rows_.size());
-    for (const auto &kv : rows_) out.push_back(kv.second);
+    for (const auto &kv : rows_)
+        if (devices_.count(kv.first.device)) out.push_back(kv.second);
     std::stable_sort(out.begin(), out.end(), [](const RemoteRow &a, const RemoteRow &b) {
         if (a.finding_total() != b.finding_total()) return a.finding_total() > b.finding_total();
         if ((a.heartbeat_period_s > 0) != (b.heartbeat_period_s > 0)) return a.heartbeat_period_s > 0;

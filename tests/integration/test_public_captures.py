@@ -107,10 +107,13 @@ class PublicCaptures(TsharkTestCase):
     def expected_devices(self, pcap):
         """Per local address (packets, bytes), from tshark's own fields: each
         frame counts for the endpoints of its innermost IP header that is not
-        quoted inside an ICMP error (tunnels carry the real packet inside)."""
+        quoted inside an ICMP error (tunnels carry the real packet inside),
+        the destination whatever its Ethernet destination; an address that
+        never sent and only received through Ethernet broadcast/multicast (a
+        subnet broadcast address) is no device."""
         rows = self.fields(pcap, "frame.protocols", "frame.len", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
                            "eth.dst.ig")
-        counts = {}
+        counts, devices = {}, set()
         for protocols, length, ip_src, ip_dst, ip6_src, ip6_dst, dst_group in ((r + [""] * 7)[:7] for r in rows):
             stack = protocols.split(":")
             if "icmp" in stack:
@@ -127,13 +130,16 @@ class PublicCaptures(TsharkTestCase):
             if index >= len(src) or index >= len(dst):
                 continue
             ends = [src[index]]
-            if dst[index] != src[index] and not dst_group.split(",")[-1:] == ["1"]:
+            devices.add(src[index])
+            if dst[index] != src[index]:
                 ends.append(dst[index])
+                if dst_group.split(",")[-1:] != ["1"]:
+                    devices.add(dst[index])
             for addr in ends:
                 if classify(addr) == "local":
                     packets, nbytes = counts.get(addr, (0, 0))
                     counts[addr] = (packets + 1, nbytes + int(length))
-        return counts
+        return {addr: c for addr, c in counts.items() if addr in devices}
 
     def test_device_report_counts_every_packet(self):
         checked = 0

@@ -71,6 +71,27 @@ TEST(RemoteReport, ADeadCloudThatAnsweredLaterSaysWhen) {
     EXPECT_NE(r.render_text("").find("dead_cloud:1 (answered at 75.0 s)"), std::string::npos);
 }
 
+TEST(RemoteReport, ListsOnlyAddressesThatAreDevices) {
+    // An Internet host's datagram to the LAN's broadcast address (Ethernet
+    // broadcast): 192.168.1.255 is no device, as in the devices report. A
+    // device's unicast packet sent to a group MAC still counts for it.
+    RemoteReport r;
+    Analyzer a;
+    PacketFacts bcast = udp("217.168.1.2", 137, "192.168.1.255", 137, 0);
+    bcast.dst_link_group = true;
+    feed(r, a, bcast);
+    PacketFacts flooded = udp("52.28.1.2", 443, "192.168.1.20", 4000, kSec);
+    flooded.dst_link_group = true;
+    feed(r, a, flooded);
+    EXPECT_EQ(r.size(), 0u);
+    EXPECT_EQ(r.find(ip("192.168.1.255"), ip("217.168.1.2")), nullptr);
+    feed(r, a, udp("192.168.1.20", 5353, "192.168.1.1", 53, 2 * kSec));  // .20 sends: a device
+    ASSERT_EQ(r.size(), 1u);
+    const auto rows = r.rows();
+    EXPECT_EQ(rows[0].device, ip("192.168.1.20"));
+    EXPECT_EQ(rows[0].packets_in, 1u);
+}
+
 TEST(ReportFormats, EscapingAndShape) {
     EXPECT_EQ(json_string("a\"b\\c\n"), "\"a\\\"b\\\\c\\u000a\"");
     EXPECT_EQ(csv_field("plain"), "plain");
