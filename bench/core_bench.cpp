@@ -314,11 +314,13 @@ void run_stream(benchmark::State &state, const std::vector<const Event *> &event
     for (auto _ : state) {
         Analyzer analyzer;
         for (const Event *e : events) {
-            if (e->learn == 1) analyzer.learn_dns_name(e->learn_addr, e->name, e->p.time_ns);
-            if (e->learn == 2) analyzer.learn_sni(e->learn_addr, e->name, e->p.time_ns);
+            if (e->learn == 1)
+                analyzer.learn_name(e->learn_addr, e->name, NameSource::Dns, e->p.dst, e->p.frame_number);
+            if (e->learn == 2)
+                analyzer.learn_name(e->learn_addr, e->name, NameSource::Sni, e->p.src, e->p.frame_number);
             Verdict v = analyzer.analyze(e->p);
             findings += v.findings != 0;
-            if (v.roles.phonehome) benchmark::DoNotOptimize(analyzer.remote_name(v.roles.remote, e->p.time_ns));
+            if (v.roles.phonehome) benchmark::DoNotOptimize(analyzer.remote_name(v.roles.remote, e->p.frame_number));
             benchmark::DoNotOptimize(v);
         }
     }

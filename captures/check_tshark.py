@@ -18,6 +18,8 @@
 3. Per-device packets/bytes equal tshark's `-z endpoints,ip` / `endpoints,ipv6` counts minus
    the frames that reached the address as a destination with a group Ethernet address;
    per-device heartbeats / dead_cloud equal the per-frame findings.
+4. When the truth has an "identity" section: check_tshark_identity.py recomputes it from
+   tshark's DHCP, DNS / mDNS / LLMNR, NBNS, SSDP and TLS / QUIC fields.
 Exit status 0 when everything matches.
 """
 import ipaddress
@@ -159,6 +161,11 @@ def main(pcap, truth_path):
         raw = ep.get(addr)
         if raw is None or raw[0] < t["packets"] or raw[1] < t["bytes"]:
             problems.append("device %s: endpoints %s smaller than truth" % (addr, raw))
+    if "identity" in truth:
+        import check_tshark_identity
+        more, summary = check_tshark_identity.check(pcap, truth)
+        problems += more
+        print("%s: %s, %d problem(s)" % (pcap, summary, len(more)))
     for line in problems[:30]:
         print(line)
     n_eq = sum(1 for a, t in truth["devices"].items() if ep.get(a) == (t["packets"], t["bytes"]))

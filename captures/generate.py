@@ -3,22 +3,26 @@
 
   python3 captures/generate.py
       Regenerate every bundled capture in captures/ (doorbell.pcap, ordinary.pcap, kalay.pcap,
-      pppp.pcap, p2p_negatives.pcap, heartbeats.pcap, heartbeat_negatives.pcap and their
-      .truth.json files). Seeds are fixed: the output
+      pppp.pcap, p2p_negatives.pcap, heartbeats.pcap, heartbeat_negatives.pcap, identity.pcap
+      and their .truth.json files). Seeds are fixed: the output
       is byte-identical on every run.
 
   python3 captures/generate.py SCENARIO [--seed N] [--out F.pcap] [--truth F.json]
       Write one capture. SCENARIO is one of: doorbell, doorbell_variant, negatives, and the
       P2P scenarios registered by pcapgen/p2p_scenarios.py: kalay, pppp, p2p_variant,
-      p2p_negatives, and the heartbeat scenarios registered by pcapgen/heartbeat_scenarios.py:
-      heartbeats, heartbeat_negatives, heartbeat_variant.
+      p2p_negatives, pppp_recovery, the heartbeat scenarios registered by
+      pcapgen/heartbeat_scenarios.py: heartbeats, heartbeat_negatives, heartbeat_variant, and the
+      identity scenarios registered by pcapgen/identity_scenarios.py: identity, identity_variant.
       doorbell_variant randomises everything the bundled doorbell fixes (address family,
       addresses, MAC, ports, bursts, gaps, edge gaps of exactly 20 s and 19.999999 s, ...).
       --out defaults to SCENARIO[_seedN].pcap in the current directory; --truth defaults to
       the --out name with .truth.json instead of .pcap.
       p2p_variant randomises the kalay and pppp captures (UIDs, keys, ports, versions, ...).
+      pppp_recovery: PPPP cameras under fresh random keys nobody published, and look-alikes.
       heartbeat_variant randomises the heartbeats capture (periods, jitter, missed and extra
       beats, ports, addresses, the dead broker's retry schedule, negatives).
+      identity_variant randomises the identity capture (devices, MACs, names, vendor classes,
+      SSDP servers, address families, which protocols announce and when, remotes, names).
 
 The truth format and rules are described in captures/README.md.
 """

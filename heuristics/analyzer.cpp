@@ -76,8 +76,8 @@ void Analyzer::reset() {
     pinholes_.clear();
     heartbeats_.clear();
     dead_clouds_.clear();
-    dns_names_.clear();
-    sni_names_.clear();
+    names_.clear();
+    devices_.clear();
     keepalives_.clear();
 }
 
@@ -92,25 +92,19 @@ std::string Analyzer::eviction_note() const {
         {"UDP 4-tuples (pinhole)", pinholes_.evicted()},
         {"heartbeat series", heartbeats_.evicted()},
         {"TCP services (dead cloud)", dead_clouds_.evicted()},
-        {"resolved addresses", dns_names_.evicted() + sni_names_.evicted()},
     };
     std::string out;
     for (const auto &[what, n] : tables)
         if (n) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + what;
-    return out.empty() ? out : "State bounded: forgot " + out + " (the least recently active) to stay within the caps.\n";
-}
-
-void Analyzer::learn_dns_name(const IpAddress &addr, std::string_view name, int64_t time_ns) {
-    dns_names_.learn(addr, name, time_ns);
-}
-
-void Analyzer::learn_sni(const IpAddress &addr, std::string_view name, int64_t time_ns) {
-    sni_names_.learn(addr, name, time_ns);
-}
-
-const std::string *Analyzer::remote_name(const IpAddress &addr, int64_t time_ns) const {
-    if (const std::string *n = dns_names_.lookup(addr, time_ns)) return n;
-    return sni_names_.lookup(addr, time_ns);
+    if (!out.empty()) out = "State bounded: forgot " + out + " (the least recently active) to stay within the caps.\n";
+    // Names are never forgotten (every pass must find what the first one
+    // did); past the bound new ones are not learnt.
+    if (names_.dropped())
+        out += "Name history full: " + std::to_string(names_.dropped()) + " names the capture resolved were not learnt.\n";
+    if (devices_.dropped())
+        out += "Device directory full: " + std::to_string(devices_.dropped()) +
+               " announcements of devices were not learnt.\n";
+    return out;
 }
 
 void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v) {

@@ -12,7 +12,8 @@
 #include "heuristics/identity/address_class.hpp"
 #include "heuristics/detectors/dead_cloud.hpp"
 #include "heuristics/detectors/heartbeat/heartbeat_tracker.hpp"
-#include "heuristics/identity/name_cache.hpp"
+#include "heuristics/identity/device_directory.hpp"
+#include "heuristics/identity/name_history.hpp"
 #include "heuristics/common/findings.hpp"
 #include "heuristics/common/packet_facts.hpp"
 #include "heuristics/detectors/pinhole_tracker.hpp"
@@ -87,14 +88,24 @@ public:
     std::string eviction_note() const;
 
     // Names the capture resolved, fed in capture order before the packet
-    // that carries them is analyzed: DNS answers (the name the device asked
-    // for, through CNAMEs) and TLS SNI (used where DNS gave none).
-    void learn_dns_name(const IpAddress &addr, std::string_view name, int64_t time_ns);
-    void learn_sni(const IpAddress &addr, std::string_view name, int64_t time_ns);
-    // The name for a remote at a time: the latest DNS name learnt at or
-    // before it, else the latest SNI; nullptr when the capture resolved none.
-    // Valid until the next learn call.
-    const std::string *remote_name(const IpAddress &addr, int64_t time_ns) const;
+    // that carries them is analyzed (NameHistory): DNS answers (the name the
+    // device asked for, and the aliases on the way) and TLS/QUIC SNI, with
+    // the device they were given to and the frame that gave them.
+    void learn_name(const IpAddress &addr, std::string_view name, NameSource source, const IpAddress &device,
+                    uint32_t frame) {
+        names_.learn(addr, name, source, device, frame);
+    }
+    // The name for a remote at a frame (NameHistory::remote_name); nullptr
+    // when the capture resolved none by then. Valid until the next learn.
+    const std::string *remote_name(const IpAddress &addr, uint32_t frame) const {
+        return names_.remote_name(addr, frame);
+    }
+    const NameHistory &names() const { return names_; }
+
+    // What local devices announce about themselves (DeviceDirectory), fed in
+    // capture order like the names.
+    DeviceDirectory &devices() { return devices_; }
+    const DeviceDirectory &devices() const { return devices_; }
 
 private:
     void track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v);
@@ -104,7 +115,8 @@ private:
     PinholeTracker pinholes_;
     HeartbeatTracker heartbeats_;
     DeadCloudTracker dead_clouds_;
-    NameCache dns_names_, sni_names_;
+    NameHistory names_;
+    DeviceDirectory devices_;
     // MQTT keep-alives from CONNECT, per flow (bounded: cleared when full).
     static constexpr size_t kMaxKeepalives = 1u << 16;
     std::unordered_map<FlowKey, uint16_t, FlowKeyHash> keepalives_;

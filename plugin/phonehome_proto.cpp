@@ -16,7 +16,9 @@
 #include "phonehome_fields.hpp"
 #include "phonehome_prefs.hpp"
 #include "phonehome_shim.h"
+#include "identity_learning.hpp"
 #include "phonehome_tree.hpp"
+#include "remote_geo.hpp"
 #include "reports.hpp"
 #include "tap_record.hpp"
 #include "ws.hpp"
@@ -64,6 +66,17 @@ const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts,
     }
 }
 
+// A DNS response teaches every address it answers with the name the querier
+// (its destination) asked for, and the CNAMEs and owner names on the way.
+void learn_dns_answer(const wire::DnsMessage &dns, const PacketFacts &facts) {
+    Analyzer &a = *analyzer();
+    for (const IpAddress &addr : dns.addresses) {
+        a.learn_name(addr, dns.query_name, NameSource::Dns, facts.dst, facts.frame_number);
+        for (const std::string &alias : dns.names)
+            if (alias != dns.query_name) a.learn_name(addr, alias, NameSource::DnsAlias, facts.dst, facts.frame_number);
+    }
+}
+
 // Reads what the frame's DNS, TLS or MQTT payload says (first pass, in
 // order; QUIC Initials too): MQTT's message type and keep-alive go into the facts; DNS answers
 // and a ClientHello's SNI teach the analyzer names; a DNS name under a P2P
@@ -74,7 +87,7 @@ const char *read_app_payload(packet_info *pinfo, const glue::AppPayload &app, Pa
         if (app.quic_frames) {
             std::string sni;
             if (wire::quic_initial_sni(app.quic_frames, app.quic_len, &sni))
-                analyzer()->learn_sni(facts->dst, sni, facts->time_ns);
+                analyzer()->learn_name(facts->dst, sni, NameSource::Sni, facts->src, facts->frame_number);
         }
         if (!app.data || app.len == 0) return nullptr;
         if (app.mqtt) {
@@ -89,14 +102,13 @@ const char *read_app_payload(packet_info *pinfo, const glue::AppPayload &app, Pa
         if (app.tls) {
             std::string sni;
             if (wire::tls_client_hello_sni(app.data, app.len, &sni) && !sni.empty())
-                analyzer()->learn_sni(facts->dst, sni, facts->time_ns);
+                analyzer()->learn_name(facts->dst, sni, NameSource::Sni, facts->src, facts->frame_number);
         }
         if (app.dns) {
             const size_t skip = app.dns_over_tcp ? 2 : 0;
             wire::DnsMessage dns;
             if (app.len > skip && wire::parse_dns_message(app.data + skip, app.len - skip, &dns)) {
-                if (dns.response && !dns.query_name.empty())
-                    for (const IpAddress &a : dns.addresses) analyzer()->learn_dns_name(a, dns.query_name, facts->time_ns);
+                if (dns.response && !dns.query_name.empty()) learn_dns_answer(dns, *facts);
                 for (const std::string &name : dns.names) {
                     if (!p2p_domains().match(name.c_str())) continue;
                     facts->dns_p2p = true;
@@ -116,7 +128,7 @@ const char *read_app_payload(packet_info *pinfo, const glue::AppPayload &app, Pa
 const char *remote_name_for(packet_info *pinfo, const Roles &roles, const PacketFacts &facts) noexcept {
     if (!roles.phonehome) return nullptr;
     try {
-        const std::string *name = analyzer()->remote_name(roles.remote, facts.time_ns);
+        const std::string *name = analyzer()->remote_name(roles.remote, facts.frame_number);
         return name ? wmem_strdup(pinfo->pool, name->c_str()) : nullptr;
     } catch (...) {
         return nullptr;
@@ -140,6 +152,7 @@ bool facts_for_frame(tvbuff_t *tvb, packet_info *pinfo, PacketFacts *facts, cons
             if (const P2pObservation *p2p = glue::noted_p2p(pinfo)) facts->p2p = *p2p;
         const char *dns_name = read_app_payload(pinfo, app, facts);
         *record = analyze_first_time(*facts, keep, dns_name, roles, have_roles);
+        glue::learn_identity(app, *facts, *have_roles && roles->src_class == AddressClass::Local);
         if (*record) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameRecord *>(*record));
         return true;
     }
@@ -195,7 +208,10 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     return tvb_captured_length(tvb);
 }
 
-void init_capture() { analyzer()->reset(); }
+void init_capture() {
+    analyzer()->reset();
+    glue::remote_geo_init();
+}
 
 }  // namespace
 

@@ -2,8 +2,12 @@
 // destructor alive across them (fixed buffers, no std::string).
 #include "phonehome_tree.hpp"
 
+#include <cstring>
+
 #include "analysis_state.hpp"
 #include "phonehome_fields.hpp"
+#include "remote_geo.hpp"
+#include "ws_compat.hpp"
 
 namespace phonehome::glue {
 
@@ -32,119 +36,6 @@ void format_endpoint(const IpAddress &a, uint16_t port, bool with_port, char *bu
         g_snprintf(buf, gulong(size), "[%s]:%u", addr, port);
 }
 
-void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r,
-                   bool allowed) {
-    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "sink");
-    proto_item_set_generated(pi);
-    char dev[64], rem[64];
-    format_endpoint(r.device, r.device_port, true, dev, sizeof dev);
-    format_endpoint(r.remote, 0, false, rem, sizeof rem);
-    const char *what = p.transport == Transport::Udp ? "UDP datagram" : "TCP SYN";
-    expert_add_info_format(pinfo, pi, ei_for(Finding::Sink, &ei_sink, allowed),
-                           "%s from %s to port %u of %s, a globally routable address: no real service listens "
-                           "on port %u, so the packet can only serve to keep a NAT mapping or a channel to that "
-                           "host open",
-                           what, dev, p.dst_port, rem, p.dst_port);
-}
-
-void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r,
-                      const PinholeTracker::Outbound &ph, bool allowed) {
-    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "pinhole");
-    proto_item_set_generated(pi);
-    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
-    proto_item *g = proto_tree_add_double(sub, hf_pinhole_gap, tvb, 0, 0, double(ph.gap_ns) / 1e9);
-    proto_item_set_generated(g);
-    g = proto_tree_add_double(sub, hf_pinhole_open_for, tvb, 0, 0, double(ph.since_open_ns) / 1e9);
-    proto_item_set_generated(g);
-    g = proto_tree_add_uint64(sub, hf_pinhole_datagrams, tvb, 0, 0, ph.datagrams);
-    proto_item_set_generated(g);
-
-    char dev[64], rem[64];
-    format_endpoint(r.device, r.device_port, true, dev, sizeof dev);
-    format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
-    if (ph.after_silence)
-        expert_add_info_format(pinfo, pi, ei_for(Finding::Pinhole, &ei_pinhole, allowed),
-                               "UDP %s -> %s sent again after %.1f s of silence, and nothing has ever come back on "
-                               "this 4-tuple: resending it keeps (or re-creates) a NAT mapping through which %s "
-                               "can reach the device (one-way for %.1f s so far)",
-                               dev, rem, double(ph.gap_ns) / 1e9, rem, double(ph.since_open_ns) / 1e9);
-    else
-        expert_add_info_format(pinfo, pi, ei_for(Finding::Pinhole, &ei_pinhole, allowed),
-                               "UDP %s -> %s still one-way: no reply ever, NAT pinhole held open for %.1f s so far "
-                               "(%.1f s since the previous datagram)",
-                               dev, rem, double(ph.since_open_ns) / 1e9, double(ph.gap_ns) / 1e9);
-}
-
-void add_p2p_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r,
-                  bool lan, bool allowed) {
-    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, lan ? "p2p_lan" : "p2p");
-    proto_item_set_generated(pi);
-    char src[IpAddress::kMaxText], dst[IpAddress::kMaxText], rem[IpAddress::kMaxText];
-    p.src.format(src, sizeof src);
-    p.dst.format(dst, sizeof dst);
-    r.remote.format(rem, sizeof rem);
-    const char *role = p.p2p.role == P2pRole::Server ? "server" : "peer";
-    if (lan)
-        expert_add_info_format(pinfo, pi, &ei_p2p_lan,
-                               "%s P2P message \"%s\" from %s to %s stays on the local network (LAN discovery or a "
-                               "direct LAN session)%s%s",
-                               p2p_platform_title(p.p2p.platform), p.p2p.name, src, dst,
-                               p.p2p.has_uid() ? ", UID " : "", p.p2p.has_uid() ? p.p2p.uid : "");
-    else
-        expert_add_info_format(pinfo, pi, ei_for(Finding::P2p, &ei_p2p, allowed),
-                               "%s P2P message \"%s\" exchanged with Internet %s %s%s%s: the device keeps a "
-                               "channel through which the platform and its users can reach into the network",
-                               p2p_platform_title(p.p2p.platform), p.p2p.name, role, rem,
-                               p.p2p.has_uid() ? ", UID " : "", p.p2p.has_uid() ? p.p2p.uid : "");
-}
-
-void add_p2p_dns_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const FrameRecord *record) {
-    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "p2p_dns");
-    proto_item_set_generated(pi);
-    const char *name = record->dns_name ? record->dns_name : "?";
-    proto_item_set_generated(proto_tree_add_string(proto_item_add_subtree(pi, ett_phonehome), hf_dns_name, tvb, 0, 0, name));
-    const char *domain = p2p_domains().match(name);
-    expert_add_info_format(pinfo, pi, &ei_p2p_dns,
-                           "DNS %s for %s, a name of the %s P2P platform: the device is about to log in to the "
-                           "platform's servers",
-                           record->facts && record->facts->dns_response ? "response" : "query", name, domain ? domain : "listed");
-}
-
-void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r,
-                        const FrameRecord *record, bool allowed) {
-    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "heartbeat");
-    proto_item_set_generated(pi);
-    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
-    const HeartbeatTracker::Result &hb = record->heartbeat;
-    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_period, tvb, 0, 0, hb.period_s));
-    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_jitter, tvb, 0, 0, hb.jitter_s));
-    proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_count, tvb, 0, 0, hb.count));
-    if (record->mqtt_keepalive_s)
-        proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_keepalive, tvb, 0, 0, record->mqtt_keepalive_s));
-    char rem[64];
-    format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
-    expert_add_info_format(pinfo, pi, ei_for(Finding::Heartbeat, &ei_heartbeat, allowed),
-                           "Heartbeat %s %s every %.1f s (jitter %.1f s), beat %u: a periodic keepalive that holds "
-                           "the channel open so the remote can reach the device at any time",
-                           r.outbound ? "to" : "from", rem, hb.period_s, hb.jitter_s, hb.count);
-}
-
-void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Roles &r, const FrameRecord *record,
-                         const char *remote_name, bool allowed) {
-    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "dead_cloud");
-    proto_item_set_generated(pi);
-    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
-    proto_item_set_generated(proto_tree_add_uint(sub, hf_dead_attempt, tvb, 0, 0, record->syn.attempt));
-    proto_item_set_generated(proto_tree_add_double(sub, hf_dead_since, tvb, 0, 0, double(record->syn.since_first_ns) / 1e9));
-    char rem[64];
-    format_endpoint(r.remote, r.remote_port, true, rem, sizeof rem);
-    expert_add_info_format(pinfo, pi, ei_for(Finding::DeadCloud, &ei_dead_cloud, allowed),
-                           "TCP SYN %u to %s%s%s%s, never answered for %.1f s: the device keeps retrying a cloud "
-                           "service that is gone or blocked",
-                           record->syn.attempt, rem, remote_name ? " (" : "", remote_name ? remote_name : "",
-                           remote_name ? ")" : "", double(record->syn.since_first_ns) / 1e9);
-}
-
 // A field the tree shows, or keeps hidden on ordinary packets: every packet
 // between a device and the Internet carries the fields (for filters, custom
 // columns and -T fields), but only packets with a finding show them; on the
@@ -154,6 +45,119 @@ void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, co
 void shown(proto_item *pi, bool visible) {
     proto_item_set_generated(pi);
     if (!visible) proto_item_set_hidden(pi);
+}
+
+// An address field: the IPv4 one of the pair, or the IPv6 one.
+proto_item *add_address(proto_tree *tree, int hf_v4, int hf_v6, tvbuff_t *tvb, const IpAddress &a) {
+    if (a.is_v4()) {
+        ws_in4_addr v4;  // network byte order, as Wireshark keeps IPv4 addresses
+        std::memcpy(&v4, a.bytes.data(), sizeof v4);
+        return proto_tree_add_ipv4(tree, hf_v4, tvb, 0, 0, v4);
+    }
+    ws_in6_addr v6;
+    std::memcpy(v6.bytes, a.bytes.data(), sizeof v6.bytes);
+    return proto_tree_add_ipv6(tree, hf_v6, tvb, 0, 0, &v6);
+}
+
+void add_string_if(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value, bool visible) {
+    if (value && *value) shown(proto_tree_add_string(tree, hf, tvb, 0, 0, value), visible);
+}
+
+// Who the device is (what it announced before this frame, its MAC's vendor)
+// and where the remote is (country and AS owner, where MaxMind databases are
+// configured).
+void add_identity(proto_tree *ph, tvbuff_t *tvb, const PacketFacts &p, const Roles &r, bool visible) {
+    // The device is the MAC that last sent from its address (its own frames
+    // say so); the frame's own link-layer address where it never sent yet.
+    const DeviceDirectory &dir = analyzer()->devices();
+    const MacAddress *owner = dir.mac_of(r.device, p.frame_number);
+    const DeviceDirectory::Labels labels = dir.labels(owner, r.device, p.frame_number);
+    const bool has_mac = r.outbound ? p.has_src_mac : p.has_dst_mac;
+    const MacAddress *mac = owner ? owner : has_mac ? (r.outbound ? &p.src_mac : &p.dst_mac) : nullptr;
+    if (labels.name) add_string_if(ph, hf_device_name, tvb, labels.name->c_str(), visible);
+    if (mac) add_string_if(ph, hf_device_vendor, tvb, ws_compat::manuf_name(mac->data()), visible);
+    if (labels.vendor_class) add_string_if(ph, hf_device_vendor_class, tvb, labels.vendor_class->c_str(), visible);
+    if (labels.ssdp_server) add_string_if(ph, hf_device_ssdp_server, tvb, labels.ssdp_server->c_str(), visible);
+    RemoteGeo geo;
+    if (remote_geo(r.remote, &geo)) {
+        add_string_if(ph, hf_remote_country, tvb, geo.country, visible);
+        if (geo.asn) shown(proto_tree_add_uint(ph, hf_remote_asn, tvb, 0, 0, geo.asn), visible);
+        add_string_if(ph, hf_remote_as_org, tvb, geo.as_org, visible);
+    }
+}
+
+// Each finding is a "Pattern" item with the finding's expert info (one fixed
+// summary per kind) and, below it, the fields that carry this packet's
+// numbers; the item's own text says them in words for the details pane.
+
+void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r,
+                   bool allowed) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "sink");
+    proto_item_set_generated(pi);
+    char rem[64];
+    format_endpoint(r.remote, p.dst_port, true, rem, sizeof rem);
+    proto_item_append_text(pi, " (%s to %s)", p.transport == Transport::Udp ? "UDP" : "TCP SYN", rem);
+    expert_add_info(pinfo, pi, ei_for(Finding::Sink, &ei_sink, allowed));
+}
+
+void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PinholeTracker::Outbound &ph,
+                      bool allowed) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "pinhole");
+    proto_item_set_generated(pi);
+    proto_item_append_text(pi, " (%s %.1f s of silence; one-way for %.1f s)",
+                           ph.after_silence ? "sent again after" : "still one-way,", double(ph.gap_ns) / 1e9,
+                           double(ph.since_open_ns) / 1e9);
+    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
+    proto_item_set_generated(proto_tree_add_double(sub, hf_pinhole_gap, tvb, 0, 0, double(ph.gap_ns) / 1e9));
+    proto_item_set_generated(proto_tree_add_double(sub, hf_pinhole_open_for, tvb, 0, 0, double(ph.since_open_ns) / 1e9));
+    proto_item_set_generated(proto_tree_add_uint64(sub, hf_pinhole_datagrams, tvb, 0, 0, ph.datagrams));
+    expert_add_info(pinfo, pi, ei_for(Finding::Pinhole, &ei_pinhole, allowed));
+}
+
+void add_p2p_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, bool lan,
+                  bool allowed) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, lan ? "p2p_lan" : "p2p");
+    proto_item_set_generated(pi);
+    proto_item_append_text(pi, " (%s \"%s\"%s%s)", p2p_platform_title(p.p2p.platform), p.p2p.name,
+                           p.p2p.has_uid() ? ", UID " : "", p.p2p.has_uid() ? p.p2p.uid : "");
+    expert_add_info(pinfo, pi, lan ? &ei_p2p_lan : ei_for(Finding::P2p, &ei_p2p, allowed));
+}
+
+void add_p2p_dns_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const FrameRecord *record) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "p2p_dns");
+    proto_item_set_generated(pi);
+    const char *name = record->dns_name ? record->dns_name : "?";
+    proto_item_append_text(pi, " (%s for %s)", record->facts && record->facts->dns_response ? "response" : "query",
+                           name);
+    proto_item_set_generated(proto_tree_add_string(proto_item_add_subtree(pi, ett_phonehome), hf_dns_name, tvb, 0, 0, name));
+    expert_add_info(pinfo, pi, &ei_p2p_dns);
+}
+
+void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const FrameRecord *record,
+                        bool allowed) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "heartbeat");
+    proto_item_set_generated(pi);
+    const HeartbeatTracker::Result &hb = record->heartbeat;
+    proto_item_append_text(pi, " (beat %u, every %.1f s, jitter %.1f s)", hb.count, hb.period_s, hb.jitter_s);
+    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
+    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_period, tvb, 0, 0, hb.period_s));
+    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_jitter, tvb, 0, 0, hb.jitter_s));
+    proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_count, tvb, 0, 0, hb.count));
+    if (record->mqtt_keepalive_s)
+        proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_keepalive, tvb, 0, 0, record->mqtt_keepalive_s));
+    expert_add_info(pinfo, pi, ei_for(Finding::Heartbeat, &ei_heartbeat, allowed));
+}
+
+void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const FrameRecord *record,
+                         bool allowed) {
+    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "dead_cloud");
+    proto_item_set_generated(pi);
+    proto_item_append_text(pi, " (SYN %u, unanswered for %.1f s)", record->syn.attempt,
+                           double(record->syn.since_first_ns) / 1e9);
+    proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
+    proto_item_set_generated(proto_tree_add_uint(sub, hf_dead_attempt, tvb, 0, 0, record->syn.attempt));
+    proto_item_set_generated(proto_tree_add_double(sub, hf_dead_since, tvb, 0, 0, double(record->syn.since_first_ns) / 1e9));
+    expert_add_info(pinfo, pi, ei_for(Finding::DeadCloud, &ei_dead_cloud, allowed));
 }
 
 }  // namespace
@@ -183,10 +187,13 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
         if (full)
             proto_item_append_text(ti, ", device %s, remote %s%s%s%s, %s", dev, rem, remote_name ? " (" : "",
                                    remote_name ? remote_name : "", remote_name ? ")" : "", direction);
-        shown(proto_tree_add_string(ph, hf_device, tvb, 0, 0, dev), full);
-        shown(proto_tree_add_string(ph, hf_remote, tvb, 0, 0, rem), full);
+        shown(add_address(ph, hf_device, hf_device6, tvb, r.device), full);
+        shown(add_address(ph, hf_remote, hf_remote6, tvb, r.remote), full);
         if (remote_name) shown(proto_tree_add_string(ph, hf_remote_name, tvb, 0, 0, remote_name), full);
-        if (details) shown(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, direction), full);
+        if (details) {
+            shown(proto_tree_add_string(ph, hf_direction, tvb, 0, 0, direction), full);
+            add_identity(ph, tvb, p, r, full);
+        }
     }
     if (details) shown(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)), full);
     if (details && r.phonehome && (p.transport == Transport::Udp || p.transport == Transport::Tcp)) {
@@ -203,12 +210,12 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
     const bool allowed = allowed_remote(r);
     if (allowed) proto_item_set_generated(proto_tree_add_boolean(ph, hf_allowed, tvb, 0, 0, TRUE));
     if (has_finding(f, Finding::Sink)) add_sink_item(ph, pinfo, tvb, p, r, allowed);
-    if (has_finding(f, Finding::Pinhole)) add_pinhole_item(ph, pinfo, tvb, r, result->pinhole, allowed);
-    if (has_finding(f, Finding::P2p)) add_p2p_item(ph, pinfo, tvb, p, r, false, allowed);
-    if (has_finding(f, Finding::P2pLan)) add_p2p_item(ph, pinfo, tvb, p, r, true, allowed);
+    if (has_finding(f, Finding::Pinhole)) add_pinhole_item(ph, pinfo, tvb, result->pinhole, allowed);
+    if (has_finding(f, Finding::P2p)) add_p2p_item(ph, pinfo, tvb, p, false, allowed);
+    if (has_finding(f, Finding::P2pLan)) add_p2p_item(ph, pinfo, tvb, p, true, allowed);
     if (has_finding(f, Finding::P2pDns)) add_p2p_dns_item(ph, pinfo, tvb, result);
-    if (has_finding(f, Finding::Heartbeat)) add_heartbeat_item(ph, pinfo, tvb, r, result, allowed);
-    if (has_finding(f, Finding::DeadCloud)) add_dead_cloud_item(ph, pinfo, tvb, r, result, remote_name, allowed);
+    if (has_finding(f, Finding::Heartbeat)) add_heartbeat_item(ph, pinfo, tvb, result, allowed);
+    if (has_finding(f, Finding::DeadCloud)) add_dead_cloud_item(ph, pinfo, tvb, result, allowed);
 }
 
 void append_info(packet_info *pinfo, FindingSet findings) {

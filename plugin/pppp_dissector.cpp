@@ -1,10 +1,11 @@
 // Protocol "pppp": CS2 Network PPPP (iLnkP2P, Yi, HLP2P) over UDP, as a
 // heuristic dissector and on its well-known ports (32100 servers, 32108 LAN
-// discovery). The core (heuristics/detectors/p2p/pppp.cpp) tries plaintext, the
-// built-in keys and the user's keys; this file shows the result, with the
-// decrypted bytes as their own data source, and notes the message for the
-// phonehome analysis.
+// discovery). pppp_frame_keys.cpp picks the key (plaintext, the vendor and
+// user keys, or one recovered from the traffic on the first pass); this file
+// shows the result, with the decrypted bytes as their own data source, and
+// notes the message for the phonehome analysis.
 #include <cstring>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "p2p_dissectors.hpp"
 #include "list_uat.hpp"
 #include "p2p_notes.hpp"
+#include "pppp_frame_keys.hpp"
 #include "ws.hpp"
 #include "ws_compat.hpp"
 
@@ -22,19 +24,16 @@ namespace {
 
 int proto_pppp = -1;
 int hf_magic = -1, hf_type = -1, hf_length = -1, hf_key = -1, hf_encrypted = -1, hf_uid = -1;
+int hf_key_seed = -1, hf_key_recovered = -1;
 int hf_addr = -1, hf_addr_role = -1, hf_addr_family = -1, hf_addr_port = -1, hf_addr_ip = -1;
 int hf_nat_type = -1, hf_api_version = -1, hf_result = -1, hf_login_interval = -1;
 int hf_drw_marker = -1, hf_drw_channel = -1, hf_drw_index = -1, hf_drw_count = -1, hf_drw_acked = -1;
 int hf_keepalive = -1, hf_body = -1;
 gint ett_pppp = -1, ett_addr = -1;
-expert_field ei_malformed = EI_INIT;
+expert_field ei_malformed = EI_INIT, ei_key_confirmed = EI_INIT;
 
 const char *pref_keys = "";
 glue::ListUat *uat_keys = nullptr;
-std::vector<std::string> &user_keys() {
-    static std::vector<std::string> keys;
-    return keys;
-}
 
 constexpr size_t kMaxAddresses = 8, kMaxAcked = 64;
 
@@ -44,6 +43,9 @@ struct PpppView {
     size_t len;
     char key[64];
     bool encrypted;
+    bool recovered;
+    bool confirmed_here;  // the recovered key was confirmed by this datagram
+    uint8_t seed[4];
     uint8_t type;
     const char *name;
     bool malformed;
@@ -63,11 +65,29 @@ struct PpppView {
 };
 static_assert(std::is_trivially_destructible_v<PpppView>);
 
-bool parse_view(const uint8_t *data, size_t len, wmem_allocator_t *pool, PpppView *v) noexcept {
+// Everything the frame's first pass needs besides the bytes, as plain data.
+struct FrameContext {
+    bool first_pass;
+    bool have_endpoints;
+    PpppEndpoint src, dst;
+    const glue::PpppFrameKey *stored;
+};
+
+bool parse_view(const uint8_t *data, size_t len, wmem_allocator_t *pool, const FrameContext &ctx, PpppView *v,
+                glue::PpppFrameKey *to_store, bool *store) noexcept {
     try {
-        const auto m = parse_pppp(data, len, user_keys());
+        std::optional<glue::PpppFrameKey> learned;
+        const auto m = glue::pppp_decode(data, len, ctx.first_pass, ctx.have_endpoints ? &ctx.src : nullptr,
+                                         ctx.have_endpoints ? &ctx.dst : nullptr, ctx.stored, &learned);
         if (!m || m->bytes.size() != len) return false;
         *v = PpppView{};
+        if (learned) {
+            *to_store = *learned;
+            *store = true;
+        }
+        v->recovered = m->key_source == PpppKeySource::Recovered;
+        v->confirmed_here = learned ? learned->confirmed_here : (ctx.stored && ctx.stored->confirmed_here);
+        std::memcpy(v->seed, m->seed.data(), 4);
         v->bytes = static_cast<uint8_t *>(wmem_alloc(pool, len));
         std::memcpy(v->bytes, m->bytes.data(), len);
         v->len = len;
@@ -121,15 +141,30 @@ void add_address(proto_tree *tree, tvbuff_t *tvb, const PpppSockaddr &a) {
 int dissect_pppp_common(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree) {
     const guint len = tvb_captured_length(tvb);
     if (len < 4 || len != tvb_reported_length(tvb)) return 0;
+    // Most UDP datagrams stop here: a first byte no key gives F1 and no
+    // recovery state or PPPP port in sight.
+    const uint8_t *data = tvb_get_ptr(tvb, 0, int(len));
+    if (!glue::pppp_worth_trying(pinfo, data[0])) return 0;
+    FrameContext ctx{};
+    ctx.first_pass = !PINFO_FD_VISITED(pinfo);
+    ctx.have_endpoints = glue::pppp_endpoints(pinfo, &ctx.src, &ctx.dst);
+    ctx.stored = ctx.first_pass ? nullptr : glue::pppp_stored_key(pinfo);
     PpppView v;
-    if (!parse_view(tvb_get_ptr(tvb, 0, int(len)), len, pinfo->pool, &v)) return 0;
+    glue::PpppFrameKey to_store{};
+    bool store = false;
+    const bool ok = parse_view(data, len, pinfo->pool, ctx, &v, &to_store, &store);
+    if (store) glue::pppp_store_key(pinfo, to_store);
+    if (!ok) return 0;
 
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "PPPP");
     col_clear(pinfo->cinfo, COL_INFO);
     col_add_str(pinfo->cinfo, COL_INFO, v.name);
     if (v.has_uid) col_append_fstr(pinfo->cinfo, COL_INFO, ", UID %s", v.uid);
     if (v.has_drw) col_append_fstr(pinfo->cinfo, COL_INFO, ", channel %u index %u", v.channel, v.index);
-    if (v.encrypted) col_append_fstr(pinfo->cinfo, COL_INFO, " (key \"%s\")", v.key);
+    if (v.recovered)
+        col_append_fstr(pinfo->cinfo, COL_INFO, " (key %s)", v.key);
+    else if (v.encrypted)
+        col_append_fstr(pinfo->cinfo, COL_INFO, " (key \"%s\")", v.key);
 
     P2pObservation obs;
     obs.platform = P2pPlatform::Pppp;
@@ -148,7 +183,17 @@ int dissect_pppp_common(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree) {
     proto_item_append_text(ti, ", %s", v.name);
     proto_tree *pt = proto_item_add_subtree(ti, ett_pppp);
     proto_item_set_generated(proto_tree_add_boolean(pt, hf_encrypted, tvb, 0, 0, v.encrypted));
-    if (v.encrypted) proto_item_set_generated(proto_tree_add_string(pt, hf_key, tvb, 0, 0, v.key));
+    if (v.encrypted) {
+        proto_item *key = proto_tree_add_string(pt, hf_key, tvb, 0, 0, v.key);
+        proto_item_set_generated(key);
+        proto_item_set_generated(proto_tree_add_bytes_with_length(pt, hf_key_seed, tvb, 0, 0, v.seed, 4));
+        proto_item_set_generated(proto_tree_add_boolean(pt, hf_key_recovered, tvb, 0, 0, v.recovered));
+        if (v.confirmed_here)
+            expert_add_info_format(pinfo, key, &ei_key_confirmed,
+                                   "PPPP key %02x:%02x:%02x:%02x recovered from the traffic: this and earlier "
+                                   "datagrams of the endpoint decrypt to consistent messages under it",
+                                   v.seed[0], v.seed[1], v.seed[2], v.seed[3]);
+    }
     proto_tree_add_item(pt, hf_magic, plain, 0, 1, ENC_NA);
     proto_item *type_item = proto_tree_add_item(pt, hf_type, plain, 1, 1, ENC_NA);
     proto_item_append_text(type_item, " [%s]", v.name);
@@ -207,8 +252,10 @@ void apply_prefs() {
             current.push_back(*c);
         }
     }
-    user_keys() = std::move(keys);
+    glue::pppp_set_user_keys(keys);
 }
+
+void forget_recovered_keys() { glue::pppp_forget_recovered_keys(); }
 
 void apply_prefs_noexcept() {
     try {
@@ -229,7 +276,13 @@ void pppp_register() {
         {&hf_type, {"Type", "pppp.type", FT_UINT8, BASE_HEX, VALS(type_vals), 0x0, "Message type", HFILL}},
         {&hf_length, {"Length", "pppp.length", FT_UINT16, BASE_DEC, nullptr, 0x0, "Body length (datagram - 4)", HFILL}},
         {&hf_key, {"Key", "pppp.key", FT_STRING, BASE_NONE, nullptr, 0x0,
-                   "The pre-shared key that decrypted the message (P2P_Proprietary_Encrypt)", HFILL}},
+                   "The key that decrypted the message (P2P_Proprietary_Encrypt): the PSK, the 4 key bytes the "
+                   "user gave in hex, or \"recovered\" and the 4 key bytes recovered from the traffic",
+                   HFILL}},
+        {&hf_key_seed, {"Key bytes", "pppp.key.seed", FT_BYTES, SEP_COLON, nullptr, 0x0,
+                        "The 4 key bytes that decrypted the message (a PSK folds into them)", HFILL}},
+        {&hf_key_recovered, {"Key recovered", "pppp.key.recovered", FT_BOOLEAN, BASE_NONE, nullptr, 0x0,
+                             "The key was recovered from the traffic, not configured or published", HFILL}},
         {&hf_encrypted, {"Encrypted", "pppp.encrypted", FT_BOOLEAN, BASE_NONE, nullptr, 0x0, nullptr, HFILL}},
         {&hf_uid, {"UID", "pppp.uid", FT_STRING, BASE_NONE, nullptr, 0x0, "Device ID as PREFIX-NNNNNN-CHECK", HFILL}},
         {&hf_addr, {"Socket address", "pppp.addr", FT_BYTES, BASE_NONE, nullptr, 0x0, nullptr, HFILL}},
@@ -256,6 +309,8 @@ void pppp_register() {
     static ei_register_info ei[] = {
         {&ei_malformed, {"pppp.malformed", PI_MALFORMED, PI_ERROR,
                          "Malformed PPPP message: the body does not fit its type's layout", EXPFILL}},
+        {&ei_key_confirmed, {"pppp.key_confirmed", PI_DECRYPTION, PI_NOTE,
+                             "PPPP key recovered from the traffic", EXPFILL}},
     };
     proto_pppp = proto_register_protocol("CS2 Network PPPP", "PPPP", "pppp");
     proto_register_field_array(proto_pppp, hf, G_N_ELEMENTS(hf));
@@ -263,11 +318,16 @@ void pppp_register() {
     expert_register_field_array(expert_register_protocol(proto_pppp), ei, G_N_ELEMENTS(ei));
     module_t *prefs = prefs_register_protocol(proto_pppp, apply_prefs_noexcept);
     prefs_register_string_preference(prefs, "keys", "Extra keys",
-                                     "Pre-shared keys to try after the built-in ones (camera, SHIX, "
-                                     "SSD@cs2-network., vstarcam2019), separated by commas",
+                                     "Keys to try after the published vendor keys, separated by commas: "
+                                     "pre-shared key strings, or the 4 key bytes a PSK folds into, in hex "
+                                     "(0x6997cc19 or 69:97:cc:19)",
                                      &pref_keys);
-    uat_keys = glue::register_list_uat(prefs, "pppp_keys", "Extra keys (table)", "Pre-shared keys, one per row",
+    uat_keys = glue::register_list_uat(prefs, "pppp_keys", "Extra keys (table)",
+                                       "Pre-shared keys, or 4 key bytes in hex (0x6997cc19 or 69:97:cc:19), one "
+                                       "per row",
                                        "Key", glue::check_nonempty, apply_prefs_noexcept);
+    glue::pppp_frame_keys_init(proto_pppp);
+    register_init_routine(forget_recovered_keys);
 }
 
 void pppp_handoff() {

@@ -19,6 +19,9 @@
 #include <epan/to_str.h>
 #include <epan/address.h>
 #include <epan/column-utils.h>
+#include <epan/conversation.h>
 #include <epan/frame_data.h>
 #include <epan/ftypes/ftypes.h>
+#include <epan/addr_resolv.h>
+#include <epan/maxmind_db.h>
 #include <wsutil/wmem/wmem_list.h>

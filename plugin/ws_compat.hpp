@@ -59,6 +59,18 @@ inline tvbuff_t *data_source_tvb(packet_info *pinfo, const char *name) {
 #endif
 }
 
+// The full vendor name of a MAC's OUI from Wireshark's manufacturer data, or
+// null when unknown. 4.2 added the address length to the call.
+// (The function is a template parameter so only the branch that fits is
+// compiled.)
+template <typename Lookup = decltype(&get_manuf_name_if_known)>
+inline const char *manuf_name(const uint8_t mac[6], Lookup lookup = &get_manuf_name_if_known) {
+    if constexpr (std::is_invocable_v<Lookup, const uint8_t *, size_t>)
+        return lookup(mac, 6);
+    else
+        return lookup(mac);
+}
+
 // What a program that drives libwireshark itself needs (the plugin fuzz
 // harness), not the plugin.
 

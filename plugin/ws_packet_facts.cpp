@@ -13,6 +13,7 @@ namespace {
 int proto_ip = -1, proto_ipv6 = -1, proto_udp = -1, proto_tcp = -1, proto_icmp = -1, proto_icmpv6 = -1;
 int proto_dns = -1, proto_mdns = -1, proto_llmnr = -1, proto_tls = -1, proto_mqtt = -1, proto_quic = -1;
 int proto_kalay = -1, proto_pppp = -1;
+int proto_dhcp = -1, proto_nbns = -1, proto_ssdp = -1;
 
 // Which IP header and transport of this frame are the packet's own, and what
 // Wireshark decoded above that transport.
@@ -21,6 +22,7 @@ struct LayerChoice {
     Transport transport = Transport::Other;
     bool quoted_ip = false;      // an IP header follows the chosen one's ICMP (an error's quote)
     bool dns = false, tls = false, mqtt = false, quic = false;
+    bool dhcp = false, mdns = false, llmnr = false, nbns = false, ssdp = false;
     bool p2p = false;  // the kalay or pppp dissector claimed a payload above the transport
 };
 
@@ -56,7 +58,14 @@ LayerChoice choose_layers(packet_info *pinfo) {
             if (want_transport) c.transport = Transport::Icmp;
             if (c.network >= 0) after_icmp = true;
         } else if (above_transport) {
-            if (id == proto_dns || id == proto_mdns || id == proto_llmnr) c.dns = true;
+            if (id == proto_dns || id == proto_mdns || id == proto_llmnr) {
+                c.dns = true;
+                c.mdns |= id == proto_mdns;
+                c.llmnr |= id == proto_llmnr;
+            }
+            else if (id == proto_dhcp) c.dhcp = true;
+            else if (id == proto_nbns) c.nbns = true;
+            else if (id == proto_ssdp) c.ssdp = true;
             else if (id == proto_tls) c.tls = true;
             else if (id == proto_mqtt) c.mqtt = true;
             else if (id == proto_quic) c.quic = true;
@@ -93,8 +102,11 @@ void fill_frame_facts(packet_info *pinfo, PacketFacts *out) {
         out->has_src_mac = true;
         std::memcpy(out->src_mac.data(), pinfo->dl_src.data, 6);
     }
-    if (pinfo->dl_dst.type == AT_ETHER && pinfo->dl_dst.len == 6)
-        out->dst_link_group = (static_cast<const uint8_t *>(pinfo->dl_dst.data)[0] & 1) != 0;
+    if (pinfo->dl_dst.type == AT_ETHER && pinfo->dl_dst.len == 6) {
+        out->has_dst_mac = true;
+        std::memcpy(out->dst_mac.data(), pinfo->dl_dst.data, 6);
+        out->dst_link_group = (out->dst_mac[0] & 1) != 0;
+    }
 }
 
 // The captured bytes of the data source (the frame, or a reassembled,
@@ -159,6 +171,9 @@ void facts_init() {
     proto_quic = proto_get_id_by_filter_name("quic");
     proto_kalay = proto_get_id_by_filter_name("kalay");
     proto_pppp = proto_get_id_by_filter_name("pppp");
+    proto_dhcp = proto_get_id_by_filter_name("dhcp");
+    proto_nbns = proto_get_id_by_filter_name("nbns");
+    proto_ssdp = proto_get_id_by_filter_name("ssdp");
 }
 
 namespace {
@@ -236,6 +251,11 @@ bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPaylo
     app->dns_over_tcp = layers.dns && layers.transport == Transport::Tcp;
     app->tls = layers.tls;
     app->mqtt = layers.mqtt;
+    app->dhcp = layers.dhcp;
+    app->mdns = layers.mdns;
+    app->llmnr = layers.llmnr;
+    app->nbns = layers.nbns;
+    app->ssdp = layers.ssdp;
     if (layers.quic) {
         // Wireshark decrypts Initial packets with keys derived from the
         // connection ID; the frames it decrypted hold the ClientHello.

@@ -33,6 +33,9 @@ struct AppPayload {
     bool tls = false;
     bool mqtt = false;
     bool p2p = false;  // Kalay or PPPP claimed the payload (their note is worth looking up)
+    // What devices announce about themselves (identity_learning.cpp); mdns
+    // and llmnr are also dns.
+    bool dhcp = false, mdns = false, llmnr = false, nbns = false, ssdp = false;
     // The decrypted frames of a QUIC Initial packet, when Wireshark could decrypt it.
     const uint8_t *quic_frames = nullptr;
     size_t quic_len = 0;

@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(tshark wireshark-dev libwireshark-dev libwiretap-dev libglib2.0-dev
           cmake make g++ python3 libgtest-dev
-          wireshark xvfb xauth imagemagick xdotool)
+          wireshark xvfb xauth imagemagick xdotool
+          libmaxmind-db-writer-perl)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -11,9 +11,11 @@
 # there, as root, what a new user runs: scripts/setup.sh (installs the
 # packages with --no-install-recommends, builds, shows the doorbell report)
 # and scripts/run-tests.sh (every test). It then builds that series' Debian
-# package with `cpack -G DEB`, installs it with apt, checks that root loads
-# it from Wireshark's global plugin folder with no environment set, and
-# purges it again. The package is copied to --out (default build-debs/<suite>/).
+# packages (the plugin and its -dbgsym) with `cpack -G DEB`, installs them
+# with apt, checks what root gets with no environment set (scripts/check-deb.sh:
+# the plugin loaded from Wireshark's global plugin folder, the profile in its
+# global profiles folder, docs, man page, debug symbols), and purges them
+# again. The packages are copied to --out (default build-debs/<suite>/).
 #
 # Options:
 #   --dir DIR    the chroot (default /var/tmp/phonehome-chroot-<suite>); it is
@@ -138,8 +140,9 @@ if [ "$tests" -eq 1 ]; then
   log "tests took $((SECONDS - start)) s"
 fi
 
-log "Debian package: build, apt install, load as root with no environment, purge"
+log "Debian packages: build, apt install, check as root with no environment, purge"
 in_chroot 'bash scripts/check-deb.sh'
 mkdir -p "$out"
-cp "$dir"/src/phonehome/build/wireshark-plugin-phonehome_*.deb "$out/"
-log "package copied to $out: $(cd "$out" && ls wireshark-plugin-phonehome_*.deb)"
+cp "$dir"/src/phonehome/build/wireshark-plugin-phonehome_*.deb \
+   "$dir"/src/phonehome/build/wireshark-plugin-phonehome-dbgsym_*.deb "$out/"
+log "packages copied to $out: $(cd "$out" && ls wireshark-plugin-phonehome*.deb | tr '\n' ' ')"

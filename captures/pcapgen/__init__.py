@@ -15,5 +15,9 @@ Modules (one job each):
   decode        minimal frame parser used by the ground-truth oracle
   truth         the ground-truth oracle (per-frame labels, device table)
   heartbeat     MQTT, TLS 1.2 records, beat schedules and the heartbeat device lives
+  dhcp, mdns, llmnr, nbns, ssdp, dns_records
+                what devices announce about themselves (DHCP, mDNS, LLMNR, NetBIOS, SSDP)
+  dns_decode, identity_decode, identity_truth
+                the oracle's readers for those, and the truth's "identity" section
   scenarios     the capture scenarios
 """

@@ -135,6 +135,73 @@ def session_data(channel, payload, seq=1, to_device=True, version=0x19):
                    extra=b"\x00\x00" + struct.pack("<H", channel))
 
 
+# -- SDK 4.x (go2rtc pkg/tutk conn_dtls.go): 16-bit command and flags at 8..11, CC51 framing --
+SDK4_DISCOVERY_REQ, SDK4_DISCOVERY_RES = 0x0601, 0x0602
+SDK4_SESSION_REQ, SDK4_SESSION_RES = 0x0402, 0x0404
+SDK4_DATA_TX, SDK4_DATA_RX = 0x0407, 0x0408
+SDK4_KEEPALIVE_REQ, SDK4_KEEPALIVE_RES = 0x0427, 0x0428
+CC51_DISCOVERY, CC51_KEEPALIVE, CC51_DTLS = 0x1002, 0x1202, 0x1502
+
+
+def sdk4_message(mode, command, flags, body, seq=0, extra=b"\x00" * 4, version=0x1A):
+    """An IOTC message as SDK 4.x lays it out: 04 02 1a, mode, body length, sequence, then the
+    command and its flags little-endian."""
+    return (b"\x04\x02" + bytes([version, mode]) + struct.pack("<HHHH", len(body), seq, command, flags) + extra
+            + body)
+
+
+def sdk4_discovery(uid, session_id, stage=1, reply=False, sdk=b"\x01\x01\x02\x04"):
+    """msgDisco: UID, the SDK release (4.2.1.1 as 01 01 02 04) at body 36, session id, stage."""
+    body = bytearray(72)
+    body[0:20] = uid.encode("ascii")[:20].ljust(20, b"\x00")
+    body[36:40] = sdk
+    body[40:48] = session_id
+    body[48] = stage
+    if reply:
+        return sdk4_message(0x02, SDK4_DISCOVERY_RES, 0x0012, bytes(body))
+    return sdk4_message(0x02, SDK4_DISCOVERY_REQ, 0x0021, bytes(body))
+
+
+def sdk4_session(uid, session_id, reply=False):
+    """msgSession (52 bytes): UID, session id, a time stamp; the reply carries the same fields."""
+    body = uid.encode("ascii")[:20].ljust(20, b"\x00") + session_id + bytes(4) + struct.pack("<I", 1712836800)
+    return sdk4_message(0x02, SDK4_SESSION_RES if reply else SDK4_SESSION_REQ, 0x0033, body)
+
+
+def sdk4_data(payload, channel, session_id, seq, to_device=True):
+    """msgTxData (mode 0x0b: bytes 16..63 scrambled): rid, channel, 01 marker, 0x0c, session id."""
+    extra = session_id[:2] + bytes([channel, 0x01])
+    body = struct.pack("<I", 0x0C) + session_id + payload
+    return sdk4_message(0x0B, SDK4_DATA_TX if to_device else SDK4_DATA_RX, 0x0021 if to_device else 0x0012, body,
+                        seq=seq, extra=extra)
+
+
+def sdk4_keepalive(echo8, request=True):
+    """msgKeepalive: the device's keepalive (0x0428) and the client's echo of it (0x0427)."""
+    return sdk4_message(0x0A, SDK4_KEEPALIVE_REQ if request else SDK4_KEEPALIVE_RES,
+                        0x0021 if request else 0x0012, echo8)
+
+
+def dtls_record(content_type, fragment, epoch=0, seq=0, version=0xFEFD):
+    return struct.pack(">BHH", content_type, version, epoch) + seq.to_bytes(6, "big") + struct.pack(">H",
+                                                                                                   len(fragment)) + fragment
+
+
+def dtls_handshake(msg_type, body, message_seq=0):
+    return dtls_record(22, struct.pack(">B", msg_type) + len(body).to_bytes(3, "big") + struct.pack(">H", message_seq)
+                       + bytes(3) + len(body).to_bytes(3, "big") + body)
+
+
+def cc51(command, fields, tail=b"\xa5" * 20, response=False, seq=0, ticket=0, channel=None):
+    """A CC51 frame: 51 CC, command, length (total - 12), FF FF when the device answers, sequence
+    (or 10, channel for DTLS data), ticket, then the command's fields and the 20-byte HMAC tail."""
+    total = 16 + len(fields) + len(tail)
+    word = struct.pack("<H", 0x0010 | channel << 8) if channel is not None else struct.pack("<H", seq)
+    head = (b"\x51\xcc\x00\x00" + struct.pack("<HH", command, total - 12) + (b"\xff\xff" if response else bytes(2))
+            + bytes(2) + word + struct.pack("<H", ticket))
+    return head + fields + tail
+
+
 def _self_check():
     assert scramble(bytes(16)).hex() == "6e2e8d8c40d040ca2d6d280c40e4cad8"
     ping = bytes.fromhex("0402120a0800000028041200000000005b0d4202070aa8c0")

@@ -22,7 +22,10 @@ TABLE = bytes.fromhex(
     "18e6364162cf99f2324c67606192cad3" "ea637d16b68ed46835c3529d46441e17"
 )
 
-BUILTIN_KEYS = ("camera", "SHIX", "SSD@cs2-network.", "vstarcam2019")
+# The published vendor keys heuristics/detectors/p2p/pppp_keys.cpp tries, in its order (sources there).
+BUILTIN_KEYS = ("camera", "SHIX", "SSD@cs2-network.", "vstarcam2019", "aqarager19kn", "@@@@....", "VMSV",
+                "FERRY@88", "mycamera", "Deng123abc", "Duncom", "JX20130716", "hyWHzyhtzH", "JYDGAOZHANP2P",
+                "SZGMBESTER")
 
 TYPES = {
     "HELLO": 0x00, "HELLO_ACK": 0x01, "HELLO_TO": 0x02, "HELLO_TO_ACK": 0x03,
@@ -46,7 +49,11 @@ def fold_key(psk):
 
 
 def encrypt(data, psk):
-    k = fold_key(psk)
+    return encrypt_seed(data, fold_key(psk))
+
+
+def encrypt_seed(data, k):
+    """Encrypt under the four seed bytes themselves (a key nobody published)."""
     out = bytearray()
     prev = 0                                       # previous ciphertext byte
     for p in data:
@@ -57,13 +64,70 @@ def encrypt(data, psk):
 
 
 def decrypt(data, psk):
-    k = fold_key(psk)
+    return decrypt_seed(data, fold_key(psk))
+
+
+def decrypt_seed(data, k):
     out = bytearray()
     prev = 0
     for c in data:
         out.append(c ^ TABLE[(k[prev & 3] + prev) & 0xFF])
         prev = c
     return bytes(out)
+
+
+# Body sizes of the fixed layouts of pmarrapese/iot pppp.fdesc (two where a type is reused), which a
+# message must have to be read under a vendor key the reader only guesses (pppp_layout.cpp).
+BODY_SIZES = {
+    0x00: (0,), 0x01: (16,), 0x02: (32,), 0x03: (0,), 0x10: (40,), 0x11: (4,), 0x12: (44,), 0x13: (8,),
+    0x14: (104,), 0x15: (4,), 0x18: (20,), 0x19: (8,), 0x20: (36,), 0x21: (4,), 0x30: (0,), 0x31: (20,),
+    0x32: (20,), 0x40: (16,), 0x41: (20, 24), 0x42: (20, 24), 0x43: (0,), 0x60: (28,), 0x61: (4,), 0x62: (44,),
+    0x63: (4,), 0x67: (20,), 0x68: (0,), 0x70: (0,), 0x71: (0,), 0x72: (0,), 0x73: (8,), 0x74: (84,),
+    0x75: (8,), 0x78: (4,), 0x80: (40,), 0x81: (4,), 0x82: (20,), 0x83: (28,), 0x84: (20,), 0x85: (28,),
+    0x90: (0,), 0x91: (20, 16), 0x92: (24, 20), 0x94: (116,), 0xA0: (40,), 0xA1: (4,), 0xA2: (60,),
+    0xE0: (0,), 0xE1: (0,), 0xF0: (0,), 0xF6: (20,), 0xF7: (4,),
+}
+UID_AT_0 = frozenset([0x10, 0x14, 0x18, 0x20, 0x31, 0x32, 0x41, 0x42, 0x60, 0x62, 0x67, 0x74, 0x80, 0x84, 0xF6])
+
+
+def _uid_part_ok(b):
+    n = 0
+    while n < 8 and 0x41 <= b[n] <= 0x5A:
+        n += 1
+    return n > 0 and all(x == 0 for x in b[n:8])
+
+
+def uid_ok(b):
+    """The 20 bytes read as a UID: 1-8 upper-case letters then NULs, serial, the same again."""
+    return len(b) >= 20 and _uid_part_ok(b[:8]) and _uid_part_ok(b[12:20])
+
+
+def well_formed(plain):
+    """A decrypted message fits its type's layout: size, UID, DRW marker and counts."""
+    t, body = plain[1], plain[4:]
+    n = len(body)
+    if t in BODY_SIZES:
+        if n not in BODY_SIZES[t]:
+            return False
+    elif t in (0x08, 0x09):
+        return 1 <= n <= 64
+    elif t == 0x69:
+        return n >= 4 and n == 4 + 16 * body[0]
+    elif t == 0x87:
+        return n == 20 and uid_ok(body) or n >= 4 and n == 4 + 20 * body[0]
+    elif t in (0xD0, 0xD8):
+        return n >= 4 and body[0] == 0xD1
+    elif t == 0xD1:
+        return n >= 4 and body[0] == 0xD1 and n == 4 + 2 * struct.unpack(">H", body[2:4])[0]
+    elif t == 0xF8:
+        return n >= 8
+    else:
+        return False
+    if t in UID_AT_0 or (t == 0x91 and n == 20):
+        return uid_ok(body)
+    if t in (0x83, 0x85):
+        return uid_ok(body[4:])
+    return True
 
 
 def message(msg_type, body=b""):
@@ -110,7 +174,7 @@ def drw_ack(channel, indices):
 def _self_check():
     assert len(TABLE) == 256 and len(set(TABLE)) == 256
     assert fold_key("camera") == (0x69, 0x97, 0xCC, 0x19)
-    firsts = [encrypt(b"\xf1", k)[0] for k in BUILTIN_KEYS]
+    firsts = [encrypt(b"\xf1", k)[0] for k in BUILTIN_KEYS[:4]]
     assert firsts == [0x2C, 0x9F, 0xB1, 0xE4], [hex(x) for x in firsts]
     assert encrypt(message("LAN_SEARCH"), "camera").hex() == "2cba5f5d"
     sample = bytes.fromhex("f1100028424154430000000000094d2c48564443530000000800020100006c7d"

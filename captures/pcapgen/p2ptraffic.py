@@ -150,12 +150,16 @@ def pppp_header_ok(h, n):
 
 
 def pppp_claimed(data, extra_keys=()):
-    """The key heuristics/detectors/p2p/pppp.cpp would read this payload with ("" = plaintext), or None."""
+    """The key heuristics/detectors/p2p/pppp.cpp would read this payload with ("" = plaintext), or None:
+    plaintext and the user's keys need a consistent header, the vendor keys a well-formed message too."""
     if len(data) < 4 or len(data) - 4 > 0xFFFF:
         return None
     if pppp_header_ok(data, len(data)):
         return ""
-    for key in tuple(pppp.BUILTIN_KEYS) + tuple(extra_keys):
+    for key in pppp.BUILTIN_KEYS:
+        if pppp_header_ok(pppp.decrypt(data[:4], key), len(data)) and pppp.well_formed(pppp.decrypt(data, key)):
+            return key
+    for key in extra_keys:
         if pppp_header_ok(pppp.decrypt(data[:4], key), len(data)):
             return key
     return None

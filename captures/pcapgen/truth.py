@@ -14,7 +14,8 @@ Rules (see captures/README.md):
                  the Ethernet destination is a group (broadcast/multicast) address; MAC of its
                  first sent frame; first/last time (s from the first frame); distinct GLOBAL peers.
   p2p            per frame: the Kalay / PPPP label the generator gave the datagram (platform,
-                 code, uid, key) or null. Findings: "p2p" (P2P frame with a device/remote pair),
+                 code, uid, key; for keys nobody published, key "recovered xx:xx:xx:xx" and the
+                 camera/remote pair with the datagram's number in it, pair and pair_index) or null. Findings: "p2p" (P2P frame with a device/remote pair),
                  "p2p_lan" (P2P frame without the pair, IP source or destination LOCAL),
                  "p2p_dns" (DNS on port 53/5353 naming an iotcplatform.com, kalayservice.com or
                  kalay.net.cn name in a question, an answer owner or a CNAME target).
@@ -48,6 +49,7 @@ import struct
 
 from .addresses import GLOBAL, LOCAL, classify, parse_networks
 from .decode import decode
+from .dns_decode import read_name as _dns_name
 from .ethernet import mac_str
 
 PINHOLE_SILENCE_US = 20_000_000
@@ -76,28 +78,6 @@ def p2p_dns_name(name):
     """True if `name` is, or is under, one of P2P_DNS_DOMAINS (any case, trailing dot ignored)."""
     n = name.lower().rstrip(".")
     return any(n == d or n.endswith("." + d) for d in P2P_DNS_DOMAINS)
-
-
-def _dns_name(msg, off):
-    """Read a possibly compressed name; returns (name, offset after it) or raises ValueError."""
-    labels, end, hops = [], None, 0
-    while True:
-        if off >= len(msg):
-            raise ValueError("name past the end")
-        n = msg[off]
-        if n & 0xC0 == 0xC0:
-            if off + 1 >= len(msg) or hops > 64:
-                raise ValueError("bad pointer")
-            if end is None:
-                end = off + 2
-            off, hops = (n & 0x3F) << 8 | msg[off + 1], hops + 1
-        elif n & 0xC0:
-            raise ValueError("bad label type")
-        elif n == 0:
-            return ".".join(labels), (end if end is not None else off + 1)
-        else:
-            labels.append(msg[off + 1:off + 1 + n].decode("latin-1"))
-            off += 1 + n
 
 
 def dns_names(msg):
@@ -196,15 +176,19 @@ def is_quic_v1_initial(data):
 
 
 def compute_scenario(sc, capture_name=""):
-    return compute(sc.frames, sc.local_networks, capture_name, sc.p2p, sc.pppp_keys, sc.beats, sc.quic_sni)
+    return compute(sc.frames, sc.local_networks, capture_name, sc.p2p, sc.pppp_keys, sc.beats, sc.quic_sni,
+                   sc.geo)
 
 
-def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys="", beats=None, quic_sni=None):
+def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys="", beats=None, quic_sni=None,
+            geo=None):
     """frames: [(ts_us, bytes)] in capture order; p2p: None or a parallel list of None or
     {"platform", "code", "uid", "key"}; beats: None or a parallel list of None or
     {"kind", "period"} (planned heartbeat beats); quic_sni: None or a parallel list of None or
     the server name in the ClientHello of a QUIC Initial (ignored on a frame that is not a
-    QUIC v1 Initial over UDP). Returns the truth as a dict."""
+    QUIC v1 Initial over UDP); geo: None, or the scenario's MaxMind test networks
+    {"country": [[cidr, iso, name]], "asn": [[cidr, number, org]]}: then the truth also has an
+    "identity" section (identity_truth.py). Returns the truth as a dict."""
     extra = parse_networks(local_networks)
     cls_cache = {}
 
@@ -228,8 +212,9 @@ def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys="", 
         beat = beats[n - 1] if beats else None
         label = p2p[n - 1] if p2p else None
         if label is not None:
-            label = {"platform": label["platform"], "code": label["code"], "uid": label.get("uid"),
-                     "key": label.get("key")}
+            label = dict({"platform": label["platform"], "code": label["code"], "uid": label.get("uid"),
+                          "key": label.get("key")},
+                         **{k: label[k] for k in ("pair", "pair_index") if k in label})
         if (d.payload is not None and (d.sport in DNS_PORTS or d.dport in DNS_PORTS)
                 and any(p2p_dns_name(x) for x in dns_names(d.payload))):
             findings.append("p2p_dns")
@@ -351,12 +336,19 @@ def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys="", 
                               "p2p_peers": len(e["peers"]),
                               "p2p_prefixes": len({_prefix(a) for a in contacted if cls(a) == GLOBAL}),
                               "heartbeats": e["heartbeats"], "dead_cloud": e["dead_cloud"]}
-    return {"capture": capture_name,
-            "local_networks": ",".join(str(n) for n in extra),
-            "pinhole_silence_s": PINHOLE_SILENCE_US // 1_000_000,
-            "pppp_keys": pppp_keys or "",
-            "frames": out_frames,
-            "devices": dev_out}
+    out = {"capture": capture_name,
+           "local_networks": ",".join(str(n) for n in extra),
+           "pinhole_silence_s": PINHOLE_SILENCE_US // 1_000_000,
+           "pppp_keys": pppp_keys or "",
+           "frames": out_frames,
+           "devices": dev_out}
+    if geo is not None:
+        from . import identity_truth  # imports this module's ClientHello readers
+        pairs = [(ipaddress.ip_address(f["device"]), ipaddress.ip_address(f["remote"])) if f["device"] else None
+                 for f in out_frames]
+        out["identity"] = identity_truth.compute(frames, pairs, sorted(devices, key=_addr_key),
+                                                 lambda a: cls(a) == LOCAL, quic_sni, geo)
+    return out
 
 
 def dumps(truth) -> str:
@@ -374,6 +366,38 @@ def dumps(truth) -> str:
     dv = list(truth["devices"].items())
     for i, (k, v) in enumerate(dv):
         lines.append("    %s: %s%s" % (json.dumps(k), json.dumps(v), "," if i < len(dv) - 1 else ""))
-    lines.append("  }")
+    if "identity" not in truth:
+        lines.append("  }")
+    else:
+        lines.append("  },")
+        lines.extend(_identity_lines(truth["identity"]))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _identity_lines(ident):
+    """The identity section: one line per device, per device_names entry, per remote and per
+    geo network."""
+    def block(key, items, keyed=False):
+        out = ["    %s: %s" % (json.dumps(key), "{" if keyed else "[")]
+        for i, item in enumerate(items):
+            text = ("%s: %s" % (json.dumps(item[0]), json.dumps(item[1]))) if keyed else json.dumps(item)
+            out.append("      " + text + ("," if i < len(items) - 1 else ""))
+        out.append("    " + ("}" if keyed else "]") + ",")
+        return out
+
+    lines = ['  "identity": {']
+    lines += block("devices", list(ident["devices"].items()), keyed=True)
+    lines += block("device_names", ident["device_names"])
+    lines += block("remotes", ident["remotes"])
+    lines.append('    "geo": {')
+    geo = ident["geo"]
+    for k, key in enumerate(("country", "asn")):
+        rows = geo[key]
+        lines.append("      %s: [" % json.dumps(key))
+        for i, row in enumerate(rows):
+            lines.append("        " + json.dumps(row) + ("," if i < len(rows) - 1 else ""))
+        lines.append("      ]" + ("," if k == 0 else ""))
+    lines.append("    }")
+    lines.append("  }")
+    return lines

@@ -3,6 +3,7 @@ import unittest
 
 from _util import S, udp_frame
 from pcapgen import dns, truth
+from pcapgen import p2p_pppp as cipher
 from pcapgen import p2ptraffic as p2p
 from pcapgen.decode import decode
 from pcapgen.scenarios import registry
@@ -142,6 +143,36 @@ class Scenarios(unittest.TestCase):
             sc = registry()["p2p_variant"](seed)
             self.check(sc)
             self.assertIn(sc.pppp_keys, ("", "myvendorkey"))
+
+    def test_recovery_scenario(self):
+        """Cameras under keys nobody published: every labelled datagram decrypts under the key
+        its label names to the labelled message (decrypted here, by the generator's own cipher),
+        no published key or plaintext reads it, each pair's datagrams are numbered 1, 2, ... in
+        capture order, and nothing unlabelled looks like PPPP to the header rules."""
+        for seed in (1, 2, 3):
+            sc = registry()["pppp_recovery"](seed)
+            t = truth.compute_scenario(sc)
+            numbers, seeds = {}, set()
+            for (ts, raw), f in zip(sc.frames, t["frames"]):
+                d = decode(raw)
+                label = f["p2p"]
+                if label is None:
+                    if d.payload is not None:
+                        self.assertIsNone(p2p.pppp_claimed(d.payload), f["n"])
+                    continue
+                self.assertTrue(label["key"].startswith("recovered "))
+                key = tuple(int(x, 16) for x in label["key"].split()[1].split(":"))
+                seeds.add(key)
+                plain = cipher.decrypt_seed(d.payload, key)
+                self.assertEqual((plain[0], plain[1], plain[2] << 8 | plain[3]), (0xF1, label["code"], len(plain) - 4))
+                self.assertTrue(cipher.well_formed(plain), f["n"])
+                if label["uid"]:
+                    self.assertEqual(plain[4:24], cipher.uid_bytes(label["uid"]))
+                self.assertIsNone(p2p.pppp_claimed(d.payload), f["n"])
+                numbers[label["pair"]] = numbers.get(label["pair"], 0) + 1
+                self.assertEqual(label["pair_index"], numbers[label["pair"]])
+            self.assertGreaterEqual(len(seeds), 3)
+            self.assertGreater(sum(1 for n in numbers.values() if n >= 4), len(seeds))
 
 
 if __name__ == "__main__":

@@ -38,8 +38,8 @@ struct PacketFacts {
     uint32_t tcp_seq = 0;
     uint32_t payload_len = 0;             // transport payload (UDP data, TCP segment data)
 
-    bool has_src_mac = false;
-    MacAddress src_mac{};
+    bool has_src_mac = false, has_dst_mac = false;
+    MacAddress src_mac{}, dst_mac{};
     // The link-layer destination was a broadcast or multicast group, so the IP
     // destination (e.g. a subnet broadcast 192.168.1.255) is not one device.
     bool dst_link_group = false;

@@ -167,11 +167,14 @@ bool DeviceReport::row(const IpAddress &addr, DeviceRow *out) const {
     return true;
 }
 
-std::vector<DeviceRow> DeviceReport::rows() const {
+std::vector<DeviceRow> DeviceReport::rows(const RowIdentity *identity) const {
     std::vector<DeviceRow> out;
     out.reserve(devices_.size());
-    for (const auto &kv : devices_)
-        if (kv.second.device) out.push_back(finished(kv.second));
+    for (const auto &kv : devices_) {
+        if (!kv.second.device) continue;
+        out.push_back(finished(kv.second));
+        if (identity) identity->fill(out.back());
+    }
     std::sort(out.begin(), out.end(), [](const DeviceRow &a, const DeviceRow &b) {
         if (a.finding_total() != b.finding_total()) return a.finding_total() > b.finding_total();
         if (a.remote_hosts != b.remote_hosts) return a.remote_hosts > b.remote_hosts;
@@ -181,60 +184,14 @@ std::vector<DeviceRow> DeviceReport::rows() const {
     return out;
 }
 
-namespace {
-std::string or_dash(std::string s) { return s.empty() ? "-" : s; }
-}  // namespace
-
-std::string DeviceReport::render_text(const std::string &filter) const {
-    TextTable table;
-    std::vector<std::string> header = {"Device", "MAC", "Packets", "Bytes", "Sent", "Received", "First seen (s)",
-                                       "Last seen (s)", "Pkts/min", "Remote hosts", "Remote endpoints", "P2P", "UIDs",
-                                       "P2P servers", "P2P peers", "P2P /16s"};
-    for (const FindingInfo &f : kFindings) header.push_back(f.name);
-    table.set_header(header);
-    table.align_right_from(2);
-    table.align_left(11);  // P2P
-    table.align_left(12);  // UIDs
-
-    const auto all = rows();
-    uint64_t flagged = 0;
-    for (const DeviceRow &r : all) {
-        flagged += r.finding_total() ? 1 : 0;
-        std::vector<std::string> cells = {
-            r.address.to_string(),
-            r.has_mac ? format_mac(r.mac) : "-",
-            std::to_string(r.packets),
-            std::to_string(r.bytes),
-            std::to_string(r.packets_sent),
-            std::to_string(r.packets_received),
-            format_fixed(double(r.first_rel_ns) / 1e9, 3),
-            format_fixed(double(r.last_rel_ns) / 1e9, 3),
-            format_fixed(r.packets_per_minute(), 1),
-            std::to_string(r.remote_hosts),
-            std::to_string(r.remote_endpoints),
-            or_dash(r.platforms_text(",")),
-            or_dash(r.uids_text(",")),
-            std::to_string(r.p2p_servers),
-            std::to_string(r.p2p_peers),
-            std::to_string(r.p2p_prefixes),
-        };
-        for (uint64_t n : r.finding_packets) cells.push_back(std::to_string(n));
-        table.add_row(cells);
-    }
-
+std::string DeviceRow::names_text(const char *sep) const {
     std::string out;
-    const std::string rule(100, '=');
-    out += rule + "\n";
-    out += "phonehome devices: local devices, who they talk to, and what was found\n";
-    out += "Filter: " + (filter.empty() ? std::string("none") : filter) + "\n";
-    out += "Devices: " + std::to_string(all.size()) + ", with findings: " + std::to_string(flagged) + "\n";
-    out += "Finding columns count packets: sink = to a no-service port (0/1) of an Internet host;\n";
-    out += "pinhole = one-way UDP resent after a silence, keeping a NAT mapping open; p2p = Kalay/PPPP\n";
-    out += "with an Internet host; p2p_lan = Kalay/PPPP on the LAN; p2p_dns = DNS for a P2P platform;\n";
-    out += "heartbeat = a beat of a periodic keepalive; dead_cloud = 3rd+ SYN to a service that never answered.\n";
-    out += "P2P/UIDs: platforms and UIDs of the P2P messages a device sent; P2P /16s: Internet prefixes\n";
-    out += "(IPv4 /16, IPv6 /32) of its P2P servers and peers.\n\n";
-    out += table.render();
+    for (const std::string &n : names) out += (out.empty() ? "" : sep) + n;
+    return out;
+}
+
+std::string DeviceReport::notes() const {
+    std::string out;
     if (overflow_packets_)
         out += "Bounded: " + std::to_string(overflow_packets_) + " packets of devices beyond the first " +
                std::to_string(max_devices_) + " are not itemised.\n";
@@ -242,7 +199,6 @@ std::string DeviceReport::render_text(const std::string &filter) const {
         out += "Bounded: some device talked to more than " + std::to_string(kMaxSetSize) +
                " remotes, or all devices together to more than " + std::to_string(kMaxSetEntries) +
                "; remote counts are lower bounds.\n";
-    out += rule + "\n";
     return out;
 }
 

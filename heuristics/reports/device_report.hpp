@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "heuristics/analyzer.hpp"
+#include "heuristics/reports/row_identity.hpp"
 
 namespace phonehome {
 
@@ -34,6 +35,16 @@ struct DeviceRow {
     std::set<P2pPlatform> p2p_platforms;
     std::set<std::string> uids;
     uint64_t p2p_servers = 0, p2p_peers = 0, p2p_prefixes = 0;
+
+    // Identity (RowIdentity::fill): the MAC's vendor; the names the device
+    // announced (DHCP, mDNS, NetBIOS, LLMNR), its DHCP vendor class and SSDP
+    // server strings.
+    std::string vendor;
+    std::string name;  // the name to call it by (DeviceDirectory::Identity::name)
+    std::vector<std::string> names;
+    std::string vendor_class;
+    std::vector<std::string> ssdp_servers;
+    std::string names_text(const char *sep) const;  // "" when none
 
     uint64_t finding_total() const;
     // Platform names and UIDs joined with `sep`; empty when none.
@@ -71,11 +82,14 @@ public:
     // Packets of devices beyond the bound, not itemised.
     uint64_t overflow_packets() const { return overflow_packets_; }
     bool saturated() const { return saturated_; }
-    // Most findings first, then most remote hosts, most packets, address.
-    std::vector<DeviceRow> rows() const;
+    // Most findings first, then most remote hosts, most packets, address;
+    // with their identity where `identity` is given.
+    std::vector<DeviceRow> rows(const RowIdentity *identity = nullptr) const;
     // The row of one device; false when it has none.
     bool row(const IpAddress &addr, DeviceRow *out) const;
-    std::string render_text(const std::string &filter) const;
+    // Lines about bounds that were hit, for the end of a report ("" when none).
+    std::string notes() const;
+
 
 private:
     using Endpoint = std::tuple<IpAddress, Transport, uint16_t>;
@@ -101,6 +115,7 @@ private:
     size_t set_entries_ = 0;  // entries in all devices' sets
     size_t group_only_ = 0;   // entries not (yet) shown to be devices
     bool saturated_ = false;  // some per-device set hit kMaxSetSize, or all of them kMaxSetEntries
+
 };
 
 std::string format_mac(const MacAddress &mac);

@@ -56,6 +56,27 @@ size_t RemoteReport::size() const {
     return n;
 }
 
+void NatTraffic::add(const PacketFacts &p, uint16_t remote_port) {
+    const uint32_t size = p.payload_len;
+    if (packets == 0) {
+        min_payload = max_payload = size;
+        bursts = 1;
+    } else {
+        min_payload = std::min(min_payload, size);
+        max_payload = std::max(max_payload, size);
+        const int64_t gap = p.rel_time_ns - last_ns;
+        if (gap >= kBurstGapNs) {
+            min_gap_ns = bursts == 1 ? gap : std::min(min_gap_ns, gap);
+            max_gap_ns = std::max(max_gap_ns, gap);
+            bursts++;
+        }
+    }
+    packets++;
+    transport = p.transport;
+    port = remote_port;
+    last_ns = p.rel_time_ns;
+}
+
 void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet findings, const char *remote_name,
                        double heartbeat_period_s, bool dead_cloud_answered) {
     if (roles.src_class == AddressClass::Local) note_device(p.src);
@@ -87,15 +108,33 @@ void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
     }
     for (size_t i = 0; i < kFindingCount; ++i)
         if (has_finding(findings, kFindings[i].finding)) r.finding_packets[i]++;
+    if (roles.outbound && (has_finding(findings, Finding::Sink) || has_finding(findings, Finding::Pinhole)))
+        r.nat.add(p, roles.remote_port);
     if (heartbeat_period_s > 0) r.heartbeat_period_s = heartbeat_period_s;
     if (dead_cloud_answered && r.dead_cloud_answered_rel_ns < 0) r.dead_cloud_answered_rel_ns = p.rel_time_ns;
 }
 
-std::vector<RemoteRow> RemoteReport::rows() const {
+std::string RemoteRow::names_text(const char *sep) const {
+    std::string out;
+    for (const std::string &n : names) out += (out.empty() ? "" : sep) + n;
+    return out.empty() ? "-" : out;
+}
+
+std::string RemoteRow::owner_text() const {
+    if (!geo.asn && geo.as_org.empty()) return "-";
+    std::string out = geo.asn ? "AS" + std::to_string(geo.asn) : "";
+    if (!geo.as_org.empty()) out += (out.empty() ? "" : " ") + geo.as_org;
+    return out;
+}
+
+std::vector<RemoteRow> RemoteReport::rows(const RowIdentity *identity) const {
     std::vector<RemoteRow> out;
     out.reserve(rows_.size());
-    for (const auto &kv : rows_)
-        if (devices_.count(kv.first.device)) out.push_back(kv.second);
+    for (const auto &kv : rows_) {
+        if (!devices_.count(kv.first.device)) continue;
+        out.push_back(kv.second);
+        if (identity) identity->fill(out.back());
+    }
     std::stable_sort(out.begin(), out.end(), [](const RemoteRow &a, const RemoteRow &b) {
         if (a.finding_total() != b.finding_total()) return a.finding_total() > b.finding_total();
         if ((a.heartbeat_period_s > 0) != (b.heartbeat_period_s > 0)) return a.heartbeat_period_s > 0;
@@ -107,35 +146,10 @@ std::vector<RemoteRow> RemoteReport::rows() const {
 }
 
 
-std::string RemoteReport::render_text(const std::string &filter) const {
-    TextTable table;
-    table.set_header({"Device", "Remote", "Name", "Services", "Packets out", "Bytes out", "Packets in", "Bytes in",
-                      "First seen (s)", "Last seen (s)", "Heartbeat (s)", "Findings"});
-    table.align_right_from(4);
-    table.align_left(11);
-    const auto all = rows();
-    for (const RemoteRow &r : all) {
-        table.add_row({r.device.to_string(), r.remote.to_string(), r.name.empty() ? "-" : r.name, r.services_text(),
-                       std::to_string(r.packets_out), std::to_string(r.bytes_out), std::to_string(r.packets_in),
-                       std::to_string(r.bytes_in), format_fixed(double(r.first_rel_ns) / 1e9, 3),
-                       format_fixed(double(r.last_rel_ns) / 1e9, 3),
-                       r.heartbeat_period_s > 0 ? format_fixed(r.heartbeat_period_s, 1) : "-", r.findings_text()});
-    }
-    std::string out;
-    const std::string rule(100, '=');
-    out += rule + "\n";
-    out += "phonehome remotes: every Internet remote of each local device, most phone-home-like first\n";
-    out += "Filter: " + (filter.empty() ? std::string("none") : filter) + "\n";
-    out += "Conversations: " + std::to_string(all.size()) + "\n";
-    out += "Name: what a device looked up in DNS for the remote (else the TLS SNI); Services: transport/remote port;\n";
-    out += "Heartbeat: the latest period of a keepalive series; Findings: packets per finding (a dead cloud\n";
-    out += "that answered later says when).\n\n";
-    out += table.render();
-    if (overflow_packets_)
-        out += "Bounded: " + std::to_string(overflow_packets_) + " packets of conversations beyond the first " +
-               std::to_string(max_rows_) + " are not itemised.\n";
-    out += rule + "\n";
-    return out;
+std::string RemoteReport::notes() const {
+    if (!overflow_packets_) return "";
+    return "Bounded: " + std::to_string(overflow_packets_) + " packets of conversations beyond the first " +
+           std::to_string(max_rows_) + " are not itemised.\n";
 }
 
 }  // namespace phonehome

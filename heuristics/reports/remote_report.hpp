@@ -16,8 +16,25 @@
 #include <vector>
 
 #include "heuristics/analyzer.hpp"
+#include "heuristics/reports/row_identity.hpp"
 
 namespace phonehome {
+
+// The outbound packets of a conversation that keep a NAT mapping open (sink
+// and pinhole findings): their sizes and how they come, for the devices'
+// verdicts ("172-byte UDP ... in 9 bursts minutes to hours apart").
+struct NatTraffic {
+    static constexpr int64_t kBurstGapNs = 10'000'000'000;  // packets closer than this are one burst
+    uint64_t packets = 0;
+    uint32_t min_payload = 0, max_payload = 0;
+    Transport transport = Transport::Other;
+    uint16_t port = 0;     // the remote port of the latest one
+    uint64_t bursts = 0;
+    int64_t min_gap_ns = 0, max_gap_ns = 0;  // between bursts
+    int64_t last_ns = 0;
+
+    void add(const PacketFacts &p, uint16_t remote_port);
+};
 
 struct RemoteRow {
     IpAddress device, remote;
@@ -30,6 +47,14 @@ struct RemoteRow {
     // When a service of the remote flagged dead_cloud showed later that it is
     // alive (it answered after all): the first such time, -1 when none.
     int64_t dead_cloud_answered_rel_ns = -1;
+    NatTraffic nat;
+
+    // Identity (RowIdentity::fill): every name the device was given for the
+    // remote, and where the remote is.
+    std::vector<std::string> names;
+    GeoInfo geo;
+    std::string names_text(const char *sep) const;  // "-" when none
+    std::string owner_text() const;                  // "AS38365 Beijing Baidu Netcom", "-"
 
     uint64_t finding_total() const;
     std::vector<std::string> service_names() const;          // "udp/1", "tcp/443", "icmp"
@@ -72,8 +97,9 @@ public:
     }
 
     // Most findings first, then heartbeats, longest-lived, most packets.
-    std::vector<RemoteRow> rows() const;
-    std::string render_text(const std::string &filter) const;
+    std::vector<RemoteRow> rows(const RowIdentity *identity = nullptr) const;
+    // A line about the bound when it was hit ("" when not).
+    std::string notes() const;
 
 private:
     struct Key {

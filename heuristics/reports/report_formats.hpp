@@ -9,13 +9,17 @@
 
 #include "heuristics/reports/device_report.hpp"
 #include "heuristics/reports/remote_report.hpp"
+#include "heuristics/reports/report_context.hpp"
 
 namespace phonehome {
 
-std::string devices_csv(const std::vector<DeviceRow> &rows);
-std::string devices_json(const std::vector<DeviceRow> &rows);
-std::string remotes_csv(const std::vector<RemoteRow> &rows);
-std::string remotes_json(const std::vector<RemoteRow> &rows);
+// CSV and JSON rows with relative times (seconds from the capture's first
+// packet) and absolute ones (ISO 8601, UTC); the JSON also says which capture
+// (file, first and last packet), which filters and which versions.
+std::string devices_csv(const std::vector<DeviceRow> &rows, const ReportContext &ctx);
+std::string devices_json(const std::vector<DeviceRow> &rows, const ReportContext &ctx);
+std::string remotes_csv(const std::vector<RemoteRow> &rows, const ReportContext &ctx);
+std::string remotes_json(const std::vector<RemoteRow> &rows, const ReportContext &ctx);
 
 // RFC 8259 string escaping, with the quotes.
 std::string json_string(const std::string &s);

@@ -1,6 +1,8 @@
 #include "heuristics/wire/dns_message.hpp"
 
 #include "heuristics/common/byte_order.hpp"
+#include "heuristics/wire/dns_name.hpp"
+#include "heuristics/wire/printable_text.hpp"
 
 namespace phonehome::wire {
 
@@ -9,7 +11,6 @@ namespace {
 constexpr size_t kHeaderLen = 12;
 constexpr size_t kQuestionTail = 4;   // QTYPE, QCLASS
 constexpr size_t kRecordFixed = 10;   // TYPE, CLASS, TTL, RDLENGTH
-constexpr uint16_t kTypeA = 1, kTypeCname = 5, kTypeAaaa = 28;
 constexpr uint16_t kClassIn = 1;
 // mDNS (RFC 6762) uses the top bit of CLASS as the cache-flush flag; the
 // record is still class IN.
@@ -27,9 +28,10 @@ struct NameText {
         return true;
     }
     bool put_label_byte(uint8_t b) {
-        // '.' and '\' would make the text ambiguous; the rest is unprintable.
-        if (b >= 0x21 && b <= 0x7e && b != '.' && b != '\\') return put(char(b));
-        return put('\\') && put(char('0' + b / 100)) && put(char('0' + b / 10 % 10)) && put(char('0' + b % 10));
+        if (dns_label_byte_plain(b)) return put(char(b));
+        char esc[4];
+        decimal_escape(b, esc);
+        return put(esc[0]) && put(esc[1]) && put(esc[2]) && put(esc[3]);
     }
     std::string str() const { return std::string(buf, n); }
 };
@@ -40,39 +42,15 @@ struct NameText {
 // cut short, too long, or compressed in a way that could loop.
 bool read_name(const uint8_t *msg, size_t len, size_t pos, NameText *text, size_t *next) {
     text->n = 0;
-    size_t run_start = pos;  // where the labels now being read began
-    bool jumped = false;
-    int jumps = 0;
     bool any_label = false;
-    for (;;) {
-        if (pos >= len) return false;
-        const uint8_t b = msg[pos];
-        if (b == 0) {
-            if (!jumped) *next = pos + 1;
-            break;
-        }
-        if ((b & 0xc0) == 0xc0) {
-            if (len - pos < 2) return false;
-            const size_t target = size_t(b & 0x3f) << 8 | msg[pos + 1];
-            // A target before the current run can never lead back to this
-            // pointer, so the name cannot loop; real encoders only ever point
-            // at an earlier name anyway.
-            if (target >= run_start || ++jumps > kDnsMaxPointerJumps) return false;
-            if (!jumped) *next = pos + 2;
-            jumped = true;
-            pos = run_start = target;
-            continue;
-        }
-        // 0x40 (extended label types, RFC 6891) and 0x80 are not in use.
-        if (b & 0xc0) return false;
-        const size_t label_len = b;
-        if (len - pos - 1 < label_len) return false;
+    const bool ok = walk_dns_name(msg, len, pos, next, [&](const uint8_t *label, size_t label_len) {
         if (any_label && !text->put('.')) return false;
-        for (size_t i = 1; i <= label_len; ++i)
-            if (!text->put_label_byte(msg[pos + i])) return false;
+        for (size_t i = 0; i < label_len; ++i)
+            if (!text->put_label_byte(label[i])) return false;
         any_label = true;
-        pos += 1 + label_len;
-    }
+        return true;
+    });
+    if (!ok) return false;
     if (!any_label) {
         // Wireshark's text for the root name.
         static const char kRoot[] = "<Root>";
@@ -98,29 +76,121 @@ bool read_question(const uint8_t *msg, size_t len, size_t *pos, NameText *name, 
     return true;
 }
 
-// One answer-section record at *pos. Nothing is added unless the whole record
-// is there, so a truncated message gives a prefix of the full result.
-bool read_answer(const uint8_t *msg, size_t len, size_t *pos, NameText *owner, NameText *target, DnsMessage *out) {
-    size_t p = 0;
-    if (!read_name(msg, len, *pos, owner, &p) || len - p < kRecordFixed) return false;
-    const uint16_t type = be16(msg + p);
-    const uint16_t rr_class = be16(msg + p + 2) & kClassMask;
-    const size_t rdlength = be16(msg + p + 8);
-    const size_t rdata = p + kRecordFixed;
-    if (len - rdata < rdlength) return false;
-    const size_t rdata_end = rdata + rdlength;
+// The fixed part of a resource record, after its owner name.
+struct RecordHead {
+    uint16_t type = 0;
+    uint16_t rr_class = 0;  // as on the wire, mDNS cache-flush bit included
+    size_t rdata = 0, rdata_end = 0;  // offsets in the message
+};
 
-    const bool cname = type == kTypeCname;
+// Reads the fixed part at `p`; false when it or its rdata is cut short.
+bool read_record_head(const uint8_t *msg, size_t len, size_t p, RecordHead *h) {
+    if (len - p < kRecordFixed) return false;
+    h->type = be16(msg + p);
+    h->rr_class = be16(msg + p + 2);
+    const size_t rdlength = be16(msg + p + 8);
+    h->rdata = p + kRecordFixed;
+    if (len - h->rdata < rdlength) return false;
+    h->rdata_end = h->rdata + rdlength;
+    return true;
+}
+
+// A TXT record's character-strings (length byte, bytes), made printable;
+// false when one runs past the rdata.
+bool read_txt(const uint8_t *rd, size_t rdlength, std::vector<std::string> *txt) {
+    for (size_t at = 0; at < rdlength;) {
+        const size_t n = rd[at];
+        if (rdlength - at - 1 < n) return false;
+        if (txt->size() < kDnsMaxTxtStrings) {
+            txt->emplace_back();
+            append_printable(&txt->back(), rd + at + 1, n);
+        }
+        at += 1 + n;
+    }
+    return true;
+}
+
+// Adds the whole record described by `h` and `owner` to *records when it is
+// of class IN, of a type DnsRecord holds, and its rdata fits that type.
+// `scratch` holds a target name while it is read.
+void add_record(const uint8_t *msg, const RecordHead &h, const NameText &owner, NameText *scratch,
+                DnsSection section, std::vector<DnsRecord> *records) {
+    if (records->size() >= kDnsMaxRecords || (h.rr_class & kClassMask) != kClassIn) return;
+    DnsRecord r;
+    const uint8_t *rd = msg + h.rdata;
+    const size_t rdlength = h.rdata_end - h.rdata;
+    size_t ignored = 0;
+    switch (h.type) {
+        case kDnsTypeA:
+            if (rdlength != 4) return;
+            r.address = IpAddress::v4(rd);
+            break;
+        case kDnsTypeAaaa:
+            if (rdlength != 16) return;
+            r.address = IpAddress::v6(rd);
+            break;
+        case kDnsTypeCname:
+        case kDnsTypePtr:
+            // The target must lie inside the rdata (pointers only go
+            // backwards, so limiting the length is enough).
+            if (!read_name(msg, h.rdata_end, h.rdata, scratch, &ignored)) return;
+            r.target = scratch->str();
+            break;
+        case kDnsTypeSrv:  // priority, weight, port, target
+            if (rdlength < 6 || !read_name(msg, h.rdata_end, h.rdata + 6, scratch, &ignored)) return;
+            r.port = be16(rd + 4);
+            r.target = scratch->str();
+            break;
+        case kDnsTypeTxt:
+            if (!read_txt(rd, rdlength, &r.txt)) return;
+            break;
+        default:
+            return;
+    }
+    r.section = section;
+    r.type = h.type;
+    r.cache_flush = (h.rr_class & ~kClassMask) != 0;
+    r.ttl = be32(msg + h.rdata - 6);  // TTL, then RDLENGTH, before the rdata
+    r.owner = owner.str();
+    records->push_back(std::move(r));
+}
+
+// One answer-section record at *pos. Nothing is added unless the whole record
+// is there, so a truncated message gives a prefix of the full result. With
+// kRecords the record also goes to *records.
+template <bool kRecords>
+bool read_answer(const uint8_t *msg, size_t len, size_t *pos, NameText *owner, NameText *target, DnsMessage *out,
+                 std::vector<DnsRecord> *records) {
+    size_t p = 0;
+    RecordHead h;
+    if (!read_name(msg, len, *pos, owner, &p) || !read_record_head(msg, len, p, &h)) return false;
+    const uint16_t type = h.type;
+    const uint16_t rr_class = h.rr_class & kClassMask;
+    const size_t rdlength = h.rdata_end - h.rdata;
+
+    const bool cname = type == kDnsTypeCname;
     size_t ignored = 0;
     // The target must lie inside the rdata (pointers only go backwards, so
     // limiting the length is enough).
-    if (cname && !read_name(msg, rdata_end, rdata, target, &ignored)) return false;
+    if (cname && !read_name(msg, h.rdata_end, h.rdata, target, &ignored)) return false;
 
     add_name(*owner, out);
     if (cname) add_name(*target, out);
-    if (rr_class == kClassIn && type == kTypeA && rdlength == 4) add_address(IpAddress::v4(msg + rdata), out);
-    if (rr_class == kClassIn && type == kTypeAaaa && rdlength == 16) add_address(IpAddress::v6(msg + rdata), out);
-    *pos = rdata_end;
+    if (rr_class == kClassIn && type == kDnsTypeA && rdlength == 4) add_address(IpAddress::v4(msg + h.rdata), out);
+    if (rr_class == kClassIn && type == kDnsTypeAaaa && rdlength == 16) add_address(IpAddress::v6(msg + h.rdata), out);
+    if constexpr (kRecords) add_record(msg, h, *owner, target, DnsSection::Answer, records);
+    *pos = h.rdata_end;
+    return true;
+}
+
+// One authority- or additional-section record at *pos, for *records only.
+bool read_other_record(const uint8_t *msg, size_t len, size_t *pos, NameText *owner, NameText *target,
+                       DnsSection section, std::vector<DnsRecord> *records) {
+    size_t p = 0;
+    RecordHead h;
+    if (!read_name(msg, len, *pos, owner, &p) || !read_record_head(msg, len, p, &h)) return false;
+    add_record(msg, h, *owner, target, section, records);
+    *pos = h.rdata_end;
     return true;
 }
 
@@ -131,10 +201,12 @@ void reset(DnsMessage *out) {
     out->addresses.clear();
 }
 
-}  // namespace
-
-bool parse_dns_message(const uint8_t *data, size_t len, DnsMessage *out) {
+// The parse, with or without the records (a template, so the plain path is
+// compiled without a trace of them).
+template <bool kRecords>
+bool parse(const uint8_t *data, size_t len, DnsMessage *out, std::vector<DnsRecord> *records) {
     reset(out);
+    if constexpr (kRecords) records->clear();
     if (!data || len < kHeaderLen) return false;
     const uint16_t qdcount = be16(data + 4);
     const uint16_t ancount = be16(data + 6);
@@ -152,8 +224,27 @@ bool parse_dns_message(const uint8_t *data, size_t len, DnsMessage *out) {
     for (uint16_t i = 1; i < qdcount; ++i)
         if (!read_question(data, len, &pos, &a, out)) return true;
     for (uint16_t i = 0; i < ancount; ++i)
-        if (!read_answer(data, len, &pos, &a, &b, out)) return true;
+        if (!read_answer<kRecords>(data, len, &pos, &a, &b, out, records)) return true;
+    if constexpr (kRecords) {
+        const uint16_t nscount = be16(data + 8);
+        const uint16_t arcount = be16(data + 10);
+        for (uint16_t i = 0; i < nscount; ++i)
+            if (!read_other_record(data, len, &pos, &a, &b, DnsSection::Authority, records)) return true;
+        for (uint16_t i = 0; i < arcount; ++i)
+            if (!read_other_record(data, len, &pos, &a, &b, DnsSection::Additional, records)) return true;
+    }
     return true;
+}
+
+}  // namespace
+
+bool parse_dns_message(const uint8_t *data, size_t len, DnsMessage *out) {
+    return parse<false>(data, len, out, nullptr);
+}
+
+bool parse_dns_message(const uint8_t *data, size_t len, DnsMessage *out, std::vector<DnsRecord> *records) {
+    if (!records) return parse<false>(data, len, out, nullptr);
+    return parse<true>(data, len, out, records);
 }
 
 }  // namespace phonehome::wire

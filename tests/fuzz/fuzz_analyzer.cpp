@@ -6,6 +6,9 @@
 
 #include "heuristics/analyzer.hpp"
 #include "heuristics/reports/device_report.hpp"
+#include "heuristics/reports/remote_report.hpp"
+#include "heuristics/reports/report_formats.hpp"
+#include "heuristics/reports/text_reports.hpp"
 
 using namespace phonehome;
 
@@ -55,14 +58,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     config.pinhole_silence_ns = int64_t(1 + (size % 40)) * 1'000'000'000;
     Analyzer analyzer(config);
     DeviceReport report;
+    RemoteReport remotes;
     int64_t clock = 0;
     for (size_t off = 0; off + kRecord <= size; off += kRecord) {
         const PacketFacts p = decode(data + off, &clock);
         const Verdict v = analyzer.analyze(p);
         report.add(p, v.roles, v.findings);
+        remotes.add(p, v.roles, v.findings, nullptr, v.heartbeat.in_series ? v.heartbeat.period_s : 0.0);
         if (has_finding(v.findings, Finding::Pinhole) && !(v.roles.phonehome && v.roles.outbound)) __builtin_trap();
         if (has_finding(v.findings, Finding::Sink) && !v.roles.phonehome) __builtin_trap();
     }
-    (void)report.render_text("fuzz");
+    // Every rendering, verdicts included, of whatever the stream made.
+    ReportContext ctx;
+    ctx.filter = "fuzz";
+    ctx.time_style = TimeStyle(size % 6);
+    ctx.have_capture = true;
+    ctx.last_packet_ns = clock;
+    const auto devices = report.rows();
+    const auto conversations = remotes.rows();
+    (void)devices_text(devices, conversations, ctx, report.notes());
+    (void)devices_full_text(devices, ctx, report.notes());
+    (void)remotes_text(conversations, devices, ctx, remotes.notes());
+    (void)remotes_full_text(conversations, ctx, remotes.notes());
+    (void)devices_json(devices, ctx);
+    (void)remotes_csv(conversations, ctx);
     return 0;
 }

@@ -1,4 +1,5 @@
-// The heartbeat engine, the dead-cloud tracker and the name cache, driven by a
+// The heartbeat engine, the dead-cloud tracker, the name history and the
+// device directory, driven by a
 // stream of operations decoded from the input: packets of a few series (so
 // series form, break and repeat), SYNs and answers, names learnt and looked up,
 // with clocks that jump, stall and go backwards, and small tables so eviction
@@ -13,7 +14,8 @@
 
 #include "heuristics/detectors/dead_cloud.hpp"
 #include "heuristics/detectors/heartbeat/heartbeat_tracker.hpp"
-#include "heuristics/identity/name_cache.hpp"
+#include "heuristics/identity/device_directory.hpp"
+#include "heuristics/identity/name_history.hpp"
 
 using namespace phonehome;
 
@@ -56,11 +58,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     HeartbeatTracker heartbeats(decode_config(data));
     const HeartbeatConfig &cfg = heartbeats.config();
     DeadCloudTracker dead(16 + data[7] % 32);
-    NameCache names(16 + data[6] % 32);
-    // The earliest time each of the 128 fuzz remotes had a name learnt, to
-    // check lookups are causal.
-    int64_t first_learnt[128];
-    for (auto &t : first_learnt) t = std::numeric_limits<int64_t>::max();
+    const size_t max_records = 16 + data[6] % 32;
+    NameHistory names(max_records);
+    DeviceDirectory directory(max_records);
+    // The first frame at which each of the 128 fuzz remotes had a name
+    // learnt, to check lookups are causal. Frames only grow (capture order).
+    uint32_t first_learnt[128];
+    for (auto &f : first_learnt) f = std::numeric_limits<uint32_t>::max();
+    uint32_t frame = 0;
 
     int64_t clock = 0;
     for (size_t off = kHeader; off + kRecord <= size; off += kRecord) {
@@ -68,6 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         // Time: a step of up to 65535 units of 1 ms, 100 ms or 1 s, or backwards.
         static const int64_t units[4] = {kMs, 100 * kMs, 1000 * kMs, -100 * kMs};
         clock += int64_t(r[1] << 8 | r[2]) * units[r[0] >> 6];
+        frame += r[2] & 0x03;
         const uint8_t remote_idx = r[3] >> 1;  // 128 remotes, half of them IPv6
         const IpAddress device = address(uint8_t((r[3] & 0x01) | (r[0] & 0x08 ? 0x40 : 0)), true);
         const IpAddress remote = address(remote_idx, false);
@@ -116,19 +122,48 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         case 3: {
             const uint8_t idx = remote_idx;
             const IpAddress &addr = remote;
+            if (r[0] & 0x04) {
+                // The device directory: bindings, announcements, lookups.
+                const MacAddress mac = {0x02, 0, 0, 0, uint8_t(r[3] & 0x07), uint8_t(r[5] & 0x03)};
+                const IpAddress local = address(uint8_t(r[3] & 0x3f), true);
+                std::string text(size_t(r[5] >> 2) * 9, 'x');
+                for (size_t i = 0; i < text.size(); ++i) text[i] = char("Ab.c-_ 9"[(i + r[4]) % 8]);
+                switch (r[4] & 0x03) {
+                case 0: directory.bind(local, mac, frame); break;
+                case 1: directory.learn(&mac, local, Announcement(r[4] % kAnnouncementKinds), text, frame); break;
+                case 2: directory.learn(mac, Announcement(r[4] % kAnnouncementKinds), text, frame); break;
+                default: {
+                    const auto l = directory.labels((r[4] & 0x04) ? &mac : directory.mac_of(local, frame), local, frame / 2 + 1);
+                    for (const std::string *t : {l.name, l.vendor_class, l.ssdp_server})
+                        check(!t || (!t->empty() && t->size() <= DeviceDirectory::kMaxText));
+                    const auto id = directory.identity(&mac, local);
+                    for (const std::string &n : id.names) check(!n.empty() && n.size() <= DeviceDirectory::kMaxText);
+                    if (directory.owns(mac, local, frame)) check(*directory.mac_of(local, frame) == mac);
+                }
+                }
+                check(directory.records() <= max_records);
+                break;
+            }
             if (r[4] & 0x80) {
                 std::string name(size_t(r[5]) * 4, 'a');
                 for (size_t i = 0; i < name.size(); ++i) name[i] = char("Ab.c-"[(i + r[4]) % 5]);
-                names.learn(addr, name, clock);
-                if (!normalise_name(name).empty() && clock < first_learnt[idx]) first_learnt[idx] = clock;
+                const NameSource source = NameSource(r[4] % 3);
+                names.learn(addr, name, source, device, frame);
+                if (names.remote_name(addr, frame) && frame < first_learnt[idx]) first_learnt[idx] = frame;
             } else {
-                const std::string *n = names.lookup(addr, clock);
-                if (n) {
-                    check(!n->empty() && n->size() <= NameCache::kMaxName);
-                    check(first_learnt[idx] <= clock);
+                // Now, and as a later pass would ask about an earlier frame:
+                // never a name learnt after the frame asked about.
+                for (uint32_t at : {frame, frame / 2}) {
+                    const std::string *n = names.remote_name(addr, at);
+                    if (!n) continue;
+                    check(!n->empty() && n->size() <= NameHistory::kMaxName);
+                    check(first_learnt[idx] <= at);
                 }
+                for (const std::string &given : names.names_given(device, addr))
+                    check(!given.empty() && given.size() <= NameHistory::kMaxName);
+                check(names.names_given(device, addr).size() <= kMaxNamesGiven);
             }
-            check(names.addresses() <= 16 + size_t(data[6] % 32));
+            check(names.records() <= max_records + 1);
             break;
         }
         }

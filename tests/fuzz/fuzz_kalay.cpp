@@ -19,8 +19,21 @@ void check(bool ok) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     using namespace phonehome;
 
-    if (auto m = parse_kalay(data, size)) {
-        check(m->bytes.size() == size);
+    KalayContext sdk4;
+    sdk4.sdk4 = true;
+    for (const KalayContext &ctx : {KalayContext{}, sdk4}) {
+        auto m = parse_kalay(data, size, ctx);
+        if (!m) continue;
+        // The cheap test in front of the parser must never turn away what it claims.
+        check(kalay_may_be(data, size));
+        check(m->bytes.size() == size && m->name != nullptr);
+        for (size_t i = 0; i < m->n_dtls; ++i)
+            check(m->dtls[i].offset + wire::kDtlsRecordHeader + m->dtls[i].length <= size);
+        if (m->framing == KalayFraming::Cc51) {
+            check(m->bytes == std::vector<uint8_t>(data, data + size) && m->cc51.has_value());
+            check(size >= 28 && m->length == size - 12 && data[0] == 0x51 && data[1] == 0xCC);
+            continue;
+        }
         check(size >= 16 && m->length == size - 16);
         check(m->bytes[0] == 0x04 && m->bytes[1] == 0x02);
         if (m->uid) check(m->uid->size() == 20);

@@ -1,6 +1,6 @@
 // Fuzzes the parsers of heuristics/wire (IP/TCP/UDP headers and the search
 // for them, DNS message, TLS ClientHello SNI, QUIC Initial CRYPTO frames, MQTT
-// fixed header): none may read out of bounds, what they report must
+// fixed header, DTLS record headers): none may read out of bounds, what they report must
 // respect their documented limits, and reading a prefix of the input may only
 // give a prefix of what the whole input gives (they work on what was
 // captured, so a longer capture can add facts but never change them).
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "heuristics/wire/dns_message.hpp"
+#include "heuristics/wire/dtls_record.hpp"
 #include "heuristics/wire/ip_packet.hpp"
 #include "heuristics/wire/mqtt_header.hpp"
 #include "heuristics/wire/quic_initial.hpp"
@@ -76,6 +77,19 @@ void fuzz_mqtt(const uint8_t *data, size_t size) {
     }
 }
 
+// Records that tile the input exactly: each inside it, one after the other.
+void fuzz_dtls(const uint8_t *data, size_t size) {
+    DtlsRecord records[kMaxDtlsRecords];
+    size_t n = 0;
+    if (!read_dtls_records(data, size, records, &n)) return;
+    check(n >= 1 && n <= kMaxDtlsRecords && records[0].offset == 0);
+    for (size_t i = 0; i < n; ++i) {
+        check(records[i].offset + kDtlsRecordHeader + records[i].length <= size);
+        check(dtls_content_type_name(records[i].content_type) != nullptr);
+        if (i + 1 < n) check(records[i + 1].offset == records[i].offset + kDtlsRecordHeader + records[i].length);
+    }
+}
+
 void fuzz_ip(const uint8_t *data, size_t size) {
     IpHeader ip;
     if (parse_ip_header(data, size, &ip)) {
@@ -111,6 +125,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         fuzz_dns(data, size);
         fuzz_tls(data, size);
         fuzz_mqtt(data, size);
+        fuzz_dtls(data, size);
         fuzz_ip(data, size);
         fuzz_quic(data, size);
     } catch (const std::bad_alloc &) {

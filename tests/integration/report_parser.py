@@ -1,5 +1,6 @@
-"""Parses report text: `tshark -z phonehome,devices` into rows (dicts), and
-tshark's own `-z endpoints` and `-z conv` tables."""
+"""Parses report text: `tshark -z phonehome,devices.full` (the table of every
+column) into rows (dicts), and tshark's own `-z endpoints` and `-z conv`
+tables."""
 import re
 
 
@@ -17,8 +18,9 @@ def parse_devices_report(text):
     for line in lines[start:]:
         if line.startswith("=") or not line.strip():
             break
-        cells = line.split()
-        # Header names may contain single spaces ("First seen (s)"); cells never do.
+        # Columns are at least two spaces apart; names and cells may hold
+        # single spaces ("First seen (s)", "Axis Communications AB").
+        cells = re.split(r" {2,}", line.strip())
         if len(cells) != len(headers):
             raise AssertionError("row does not fit the header:\n%s\n%s" % (header_line, line))
         rows[cells[0]] = dict(zip(headers, cells))

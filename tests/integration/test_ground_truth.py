@@ -17,7 +17,7 @@ import tempfile
 import unittest
 
 from report_parser import parse_devices_report
-from tshark_env import CAPTURES, TsharkTestCase
+from tshark_env import CAPTURES, DEVICE, REMOTE, TsharkTestCase
 
 VARIANT_SEEDS = range(1, 13)
 
@@ -59,7 +59,7 @@ class GroundTruthCase(TsharkTestCase):
         if ignore_heartbeats:
             truth = dict(truth)
             truth["frames"] = [dict(f, findings=[k for k in f["findings"] if k != "heartbeat"]) for f in truth["frames"]]
-        rows = self.fields(pcap, "frame.number", "phonehome.device", "phonehome.remote", "phonehome.pattern",
+        rows = self.fields(pcap, "frame.number", DEVICE, REMOTE, "phonehome.pattern",
                            "kalay.code", "kalay.uid", "pppp.type", "pppp.uid", "pppp.key", "phonehome.remote_name",
                            "phonehome.heartbeat.period", options=opts)
         self.assertEqual(len(rows), len(truth["frames"]), "frame count")
@@ -114,7 +114,7 @@ class GroundTruthCase(TsharkTestCase):
                 got ^= set(heartbeat_only)
             self.assertEqual(got, want, "-Y phonehome.%s on %s" % (finding, os.path.basename(pcap)))
 
-        args = ["-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices"]
+        args = ["-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices.full"]
         for o in opts:
             args += ["-o", o]
         report = parse_devices_report(self.tshark.run(*args))

@@ -32,7 +32,14 @@ from tshark_env import CAPTURES, PLUGIN, SOURCE_DIR  # noqa: E402
 
 SCREEN = (1400, 900)
 PROFILE_SRC = os.path.join(SOURCE_DIR, "packaging", "profile")
-DOC_SCREENSHOT = os.path.join(SOURCE_DIR, "docs", "screenshots", "doorbell.png")
+DOC_SCREENSHOTS = os.path.join(SOURCE_DIR, "docs", "screenshots")
+DOC_SCREENSHOT = os.path.join(DOC_SCREENSHOTS, "doorbell.png")
+# The dialogs the docs show: Wireshark's -z opens each on start. (title in the
+# window name, screenshot file name)
+DIALOGS = {"phonehome,devices_table": ("IoT Phone-Home/Devices", "devices.png"),
+           "phonehome,remotes_table": ("IoT Phone-Home/Remotes", "remotes.png"),
+           "expert": ("Expert Information", "expert.png")}
+DIALOG_SIZE = (1300, 520)
 CAPTURE = "doorbell.pcap"
 WINDOW_TIMEOUT = 30    # seconds to wait for the main window
 RENDER_TIMEOUT = 20    # then, for the coloured rows
@@ -115,19 +122,50 @@ def drive(config_path):
     finally:
         result["exit"] = gui.poll()
         result["elapsed"] = time.monotonic() - start
-        for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
-            if gui.poll() is not None:
+        stop(gui)
+    result["dialogs"] = {}
+    for arg, (title, shot) in DIALOGS.items():
+        result["dialogs"][arg] = dialog_screenshot(cmd + ["-z", arg], cfg, title, os.path.join(cfg["out"], shot))
+    with open(cfg["result"], "w") as f:
+        json.dump(result, f)
+
+
+def stop(gui):
+    for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        if gui.poll() is not None:
+            break
+        try:
+            os.killpg(gui.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            gui.wait(wait)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def dialog_screenshot(cmd, cfg, title, shot):
+    """Starts Wireshark opening a dialog (-z), sizes the dialog and takes a
+    picture of it alone. The window's name, or None when it never opened."""
+    with open(cfg["stderr"], "ab") as err:
+        gui = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                               start_new_session=True)
+    name = None
+    try:
+        deadline = time.monotonic() + WINDOW_TIMEOUT
+        while time.monotonic() < deadline and gui.poll() is None and not name:
+            for w in xdotool("search", "--name", re.escape(title)):
+                name = subprocess.run(["xdotool", "getwindowname", w], capture_output=True, text=True).stdout.strip()
+                xdotool("windowmove", w, "40", "40")
+                xdotool("windowsize", w, str(DIALOG_SIZE[0]), str(DIALOG_SIZE[1]))
+                time.sleep(3)  # retapped and redrawn at its new size
+                subprocess.run(["import", "-window", w, "-define", "png:exclude-chunks=date,time", shot],
+                               capture_output=True, timeout=20)
                 break
-            try:
-                os.killpg(gui.pid, sig)
-            except ProcessLookupError:
-                break
-            try:
-                gui.wait(wait)
-            except subprocess.TimeoutExpired:
-                pass
-        with open(cfg["result"], "w") as f:
-            json.dump(result, f)
+            time.sleep(0.25)
+    finally:
+        stop(gui)
+    return name
 
 
 class GuiTest(unittest.TestCase):
@@ -189,7 +227,7 @@ class GuiTest(unittest.TestCase):
         config = {"prefix": cls.prefix, "env": cls.env, "title": CAPTURE,
                   "argv": ["wireshark", "-C", "phonehome", "-g", "10", "-r", cls.capture],
                   "colours": cls.colours, "screenshot": cls.screenshot, "stderr": cls.stderr_path,
-                  "result": result_path}
+                  "result": result_path, "out": cls.out}
         config_path = os.path.join(cls.out, "config.json")
         with open(config_path, "w") as f:
             json.dump(config, f)
@@ -197,7 +235,7 @@ class GuiTest(unittest.TestCase):
         cls.xvfb = subprocess.run(
             ["xvfb-run", "-a", "-s", "-screen 0 %dx%dx24 -ac" % SCREEN,
              sys.executable, os.path.abspath(__file__), "--drive", config_path],
-            capture_output=True, text=True, timeout=120)
+            capture_output=True, text=True, timeout=240)
         cls.elapsed = time.monotonic() - start
         cls.result = None
         if os.path.exists(result_path):
@@ -207,9 +245,11 @@ class GuiTest(unittest.TestCase):
             cls.gui_stderr = f.read()
         # The README's screenshot is refreshed on request only, so a test run
         # leaves the work tree clean.
-        if os.path.exists(cls.screenshot) and os.environ.get("PHONEHOME_UPDATE_SCREENSHOT") == "1":
-            os.makedirs(os.path.dirname(DOC_SCREENSHOT), exist_ok=True)
-            shutil.copy(cls.screenshot, DOC_SCREENSHOT)
+        if os.environ.get("PHONEHOME_UPDATE_SCREENSHOT") == "1":
+            os.makedirs(DOC_SCREENSHOTS, exist_ok=True)
+            for shot in ["doorbell.png"] + [s for _, s in DIALOGS.values()]:
+                if os.path.exists(os.path.join(cls.out, shot)):
+                    shutil.copy(os.path.join(cls.out, shot), os.path.join(DOC_SCREENSHOTS, shot))
 
     def setUp(self):
         self.assertEqual(self.xvfb.returncode, 0, "xvfb-run failed:\n%s%s" % (self.xvfb.stdout, self.xvfb.stderr))
@@ -247,8 +287,25 @@ class GuiTest(unittest.TestCase):
         self.assertEqual(self.result["counts"], {k: counts.get(c, 0) for k, c in self.colours.items()})
         self.assertTrue(os.path.exists(DOC_SCREENSHOT))
 
+    def test_statistics_and_expert_dialogs_open_with_their_tables(self):
+        # The Statistics menu lists the tables as IoT Phone-Home > Devices and
+        # Remotes (the dialog's title is the menu path), and Expert
+        # Information opens; each dialog's picture goes to the docs.
+        for arg, (title, shot) in DIALOGS.items():
+            with self.subTest(dialog=arg):
+                name = self.result["dialogs"].get(arg)
+                self.assertIsNotNone(name, "no %s window; stderr:\n%s" % (title, self.gui_stderr))
+                self.assertIn(title, name)
+                path = os.path.join(self.out, shot)
+                size = subprocess.run(["identify", "-format", "%wx%h", path], capture_output=True, text=True,
+                                      check=True).stdout.strip()
+                self.assertEqual(size, "%dx%d" % DIALOG_SIZE)
+                # A table, not a blank window: many distinct colours (text, rows, headers).
+                self.assertGreater(len(histogram(path)), 50)
+                self.assertTrue(os.path.exists(os.path.join(DOC_SCREENSHOTS, shot)), "docs/screenshots/" + shot)
+
     def test_fast(self):
-        self.assertLess(self.elapsed, 60, self.result)
+        self.assertLess(self.elapsed, 150, self.result)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ import unittest
 
 from tshark_env import CAPTURES, TsharkTestCase
 
-FIELDS = ["-T", "fields", "-e", "frame.number", "-e", "phonehome.device", "-e", "phonehome.remote",
+FIELDS = ["-T", "fields", "-e", "frame.number", "-e", "phonehome.device", "-e", "phonehome.device6",
+          "-e", "phonehome.remote", "-e", "phonehome.remote6",
           "-e", "phonehome.pattern", "-E", "occurrence=a", "-E", "aggregator=,"]
 
 
@@ -31,7 +32,10 @@ class LiveStyle(TsharkTestCase):
                 patterns = {p for line in from_file.splitlines() for p in line.split("\t")[3].split(",") if p}
                 self.assertTrue(patterns, "the capture has findings to compare")
                 report = self.tshark.run("-n", "-q", "-r", self.tshark.stage(path), "-z", "phonehome,devices")
-                self.assertEqual(self.pipe(path, "-q", "-z", "phonehome,devices"), report)
+                piped = self.pipe(path, "-q", "-z", "phonehome,devices")
+                # The same but for the name of the source.
+                self.assertIn("Capture: standard input, ", piped)
+                self.assertEqual(piped.replace("Capture: standard input, ", "Capture: %s, " % name), report)
 
     def test_a_live_capture_filter_style_subset(self):
         # What a capture filter "not broadcast and not multicast" keeps: the

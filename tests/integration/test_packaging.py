@@ -1,17 +1,18 @@
-"""The Debian package (cpack -G DEB) and the "phonehome" configuration profile.
+"""The Debian packages (cpack -G DEB) and the "phonehome" configuration profile.
 
-PackageTest builds the package from the build tree the tests run against
-(found from PHONEHOME_PLUGIN: <build>/plugins/<major.minor>/epan/phonehome.so)
-with `cpack --config <build>/CPackConfig.cmake -B <scratch>` (the package
-and CPack's staging go to the scratch folder; only CMake's install_manifest.txt
-is rewritten in the build tree), extracts it with `dpkg-deb -x` into a scratch
-root and checks its fields, its file layout, that it ships the freshly built
-plugin byte for byte, and that tshark loads the plugin from the extracted
-tree. ProfileTest loads packaging/profile with `tshark -C phonehome` from a
-scratch HOME and checks the columns, colouring rules and filter buttons.
+PackageTest builds both packages from the build tree the tests run against
+(debian_packages.py), extracts them and checks the main package's control
+fields, its file layout (the plugin in Wireshark's global plugin folder, the
+profile in Wireshark's global profiles folder, the docs, the man page, the
+changelog), and that tshark loads the packaged plugin and finds the packaged
+profile as a global one with -C phonehome. test_debug_package.py checks the
+stripped plugin and the -dbgsym package. ProfileTest loads packaging/profile
+with `tshark -C phonehome` from a scratch HOME and checks the columns, their
+widths, colouring rules and filter buttons.
 """
 import filecmp
 import glob
+import gzip
 import os
 import re
 import shutil
@@ -20,53 +21,37 @@ import tempfile
 import unittest
 from xml.etree import ElementTree
 
+from debian_packages import (PACKAGE, Nobody, Packages, plugin_series, project_version, run,
+                             wireshark_folder)
 from tshark_env import CAPTURES, PLUGIN, SOURCE_DIR
 
-PACKAGE = "wireshark-plugin-phonehome"
-# A sanitized build's plugin (PHONEHOME_SANITIZE=ON) needs the ASan runtime preloaded.
-SANITIZER_RUNTIME = os.environ.get("PHONEHOME_SANITIZER_RUNTIME", "")
 PROFILE_SRC = os.path.join(SOURCE_DIR, "packaging", "profile")
-PROFILE_FILES = ("preferences", "colorfilters", "dfilter_buttons", "recent")
+PROFILE_FILES = ("preferences", "colorfilters", "dfilter_buttons", "recent", "io_graphs")
+DOC = "/usr/share/doc/" + PACKAGE
+MAN_PAGE = "/usr/share/man/man7/phonehome.7.gz"
+# The documentation in the doc folder: (path there, source), as in docs/ so the guide's links work.
+DOCS = [("README.md", "README.md"), ("user-guide.md", "docs/user-guide.md"), ("fields.md", "docs/fields.md"),
+        ("README.Debian", "packaging/README.Debian"), ("copyright", "packaging/copyright")]
+DOCS += [("protocols/" + os.path.basename(p), os.path.relpath(p, SOURCE_DIR))
+         for p in sorted(glob.glob(os.path.join(SOURCE_DIR, "docs", "protocols", "*.md")))]
 FINDINGS = ("sink", "pinhole", "p2p", "p2p_lan", "p2p_dns", "heartbeat", "dead_cloud")
+# The packet list's default font (DejaVu Sans Mono 10 pt at 96 dpi) advances
+# 8 px a character; a column also needs a few pixels of margin.
+CHAR_PX, MARGIN_PX = 8, 8
+IPV6_CHARS = len("2001:0db8:0000:0000:0000:ff00:0042:8329")
 # (title, field) of the custom columns, between Length and Info.
 CUSTOM_COLUMNS = (
-    ("Device", "phonehome.device"),
-    ("Remote", "phonehome.remote"),
+    ("Device", "phonehome.device || phonehome.device6"),
+    ("Remote", "phonehome.remote || phonehome.remote6"),
     ("Remote name", "phonehome.remote_name"),
     ("Findings", "phonehome.pattern"),
     ("Beat period (s)", "phonehome.heartbeat.period"),
 )
 
 
-def plugin_series():
-    """"4.0" from <build>/plugins/4.0/epan/phonehome.so."""
-    return os.path.basename(os.path.dirname(os.path.dirname(PLUGIN)))
-
-
-def build_dir():
-    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(PLUGIN))))
-
-
-def project_version():
-    with open(os.path.join(SOURCE_DIR, "CMakeLists.txt")) as f:
-        m = re.search(r"project\(\s*phonehome\s+VERSION\s+([0-9.]+)", f.read())
-    return m.group(1)
-
-
-def run(cmd, **kw):
-    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if proc.returncode != 0:
-        raise AssertionError("%s exited %d:\n%s%s" % (" ".join(cmd), proc.returncode, proc.stdout, proc.stderr))
-    return proc.stdout
-
-
-def global_plugin_dir():
-    """Wireshark's global plugin folder, as tshark reports it."""
-    out = subprocess.run(["tshark", "-G", "folders"], capture_output=True, text=True).stdout
-    m = re.search(r"^Global Plugins:\s*(\S+)\s*$", out, re.M)
-    if not m:
-        raise AssertionError("no Global Plugins in tshark -G folders:\n" + out)
-    return m.group(1)
+def global_profiles_dir():
+    """Wireshark's global profiles folder: profiles/ in its data folder."""
+    return os.path.join(wireshark_folder("Global configuration"), "profiles")
 
 
 def parse_depends(depends):
@@ -96,87 +81,48 @@ def psml_columns(psml):
     return titles, rows
 
 
-class Nobody:
-    """Runs tshark as nobody when root (tshark ignores plugin folders for root)."""
-
-    def __init__(self, root):
-        self.root = root
-        self.home = os.path.join(root, "home")
-        os.makedirs(self.home, exist_ok=True)
-        self.as_nobody = os.geteuid() == 0
-
-    def open_up(self):
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            os.chmod(dirpath, 0o777)
-            for f in filenames:
-                os.chmod(os.path.join(dirpath, f), 0o644)
-
-    def stage(self, path):
-        dst = os.path.join(self.root, os.path.basename(path))
-        shutil.copy(path, dst)
-        os.chmod(dst, 0o644)
-        return dst
-
-    def tshark(self, plugin_dir, *args):
-        cmd = ["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + self.home,
-               "WIRESHARK_PLUGIN_DIR=" + plugin_dir, "WIRESHARK_ABORT_ON_DISSECTOR_BUG=1",
-               "WIRESHARK_ABORT_ON_TOO_MANY_ITEMS=1", "LC_ALL=C.UTF-8", "TZ=UTC"]
-        if SANITIZER_RUNTIME:
-            # The preload reaches the extcap helpers that -G plugins runs, and
-            # androiddump then hangs: give tshark an empty extcap folder.
-            no_extcap = os.path.join(self.root, "no-extcap")
-            os.makedirs(no_extcap, mode=0o755, exist_ok=True)
-            cmd += ["LD_PRELOAD=" + SANITIZER_RUNTIME, "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1",
-                    "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1", "WIRESHARK_EXTCAP_DIR=" + no_extcap]
-        cmd += ["tshark"] + list(args)
-        if self.as_nobody:
-            cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + cmd
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=self.root)
-        if proc.returncode != 0:
-            raise AssertionError("tshark %s exited %d:\n%s" % (" ".join(args), proc.returncode, proc.stderr))
-        if proc.stderr.strip():
-            raise AssertionError("tshark %s printed on stderr:\n%s" % (" ".join(args), proc.stderr))
-        return proc.stdout
+def data_dir_with(root, profiles_dir):
+    """A copy of Wireshark's data folder (links to its entries) whose profiles/
+    holds the profiles of an extracted package: what the data folder is after
+    apt install, without installing."""
+    system = wireshark_folder("Global configuration")
+    data = os.path.join(root, "data")
+    os.makedirs(os.path.join(data, "profiles"))
+    for entry in os.listdir(system):
+        if entry != "profiles":
+            os.symlink(os.path.join(system, entry), os.path.join(data, entry))
+    for profile in os.listdir(profiles_dir):
+        shutil.copytree(os.path.join(profiles_dir, profile), os.path.join(data, "profiles", profile))
+    return data
 
 
 class PackageTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        for tool in ("cpack", "dpkg-deb", "dpkg", "tshark"):
-            if not shutil.which(tool):
-                raise unittest.SkipTest(tool + " is not installed")
-        if not os.path.exists(PLUGIN):
-            raise unittest.SkipTest("plugin not built: " + PLUGIN)
-        config = os.path.join(build_dir(), "CPackConfig.cmake")
-        if not os.path.exists(config):
-            raise AssertionError(config + " is missing: the top-level CMakeLists.txt must add_subdirectory(packaging)")
-        cls.scratch = tempfile.mkdtemp(prefix="phonehome-pkg-")
-        cls.addClassCleanup(shutil.rmtree, cls.scratch, ignore_errors=True)
-        out = os.path.join(cls.scratch, "out")
-        run(["cpack", "-G", "DEB", "--config", config, "-B", out])
-        debs = glob.glob(os.path.join(out, "*.deb"))
-        if len(debs) != 1:
-            raise AssertionError("cpack made %r, not one .deb" % debs)
-        cls.deb = debs[0]
-        cls.root = os.path.join(cls.scratch, "root")
-        run(["dpkg-deb", "-x", cls.deb, cls.root])
+        cls.packages = Packages()
+        cls.addClassCleanup(cls.packages.close)
+        cls.deb = cls.packages.deb[PACKAGE]
         cls.arch = run(["dpkg", "--print-architecture"]).strip()
-        cls.global_plugins = global_plugin_dir()
+        cls.global_plugins = wireshark_folder("Global Plugins")
+        cls.global_profiles = global_profiles_dir()
 
     def field(self, name):
-        return run(["dpkg-deb", "-f", self.deb, name]).strip()
+        return self.packages.field(PACKAGE, name)
 
     def in_root(self, path):
-        return os.path.join(self.root, path.lstrip("/"))
+        return self.packages.path(PACKAGE, path)
 
     def test_control_fields(self):
         self.assertEqual(self.field("Package"), PACKAGE)
         self.assertEqual(self.field("Architecture"), self.arch)
         version = self.field("Version")
-        self.assertTrue(version.startswith(project_version() + "-"), version)
+        self.assertEqual(version, "%s-1+ws%s" % (project_version(), plugin_series()))
         self.assertEqual(os.path.basename(self.deb), "%s_%s_%s.deb" % (PACKAGE, version, self.arch))
+        self.assertEqual(self.field("Section"), "net")
         self.assertTrue(self.field("Maintainer"))
-        self.assertTrue(self.field("Description"))
+        description = self.field("Description").splitlines()
+        self.assertRegex(description[0], r"^Wireshark %s plugin: " % re.escape(plugin_series()))
+        self.assertIn("phonehome(7)", self.field("Description"))
 
     def test_depends_on_the_matching_libwireshark(self):
         series = plugin_series()
@@ -210,54 +156,93 @@ class PackageTest(unittest.TestCase):
             self.assertTrue(ok(installed.stdout), "installed %s %s" % (name, installed.stdout))
 
     def test_file_layout(self):
-        files = set()
-        for dirpath, _, filenames in os.walk(self.root):
-            for f in filenames:
-                files.add("/" + os.path.relpath(os.path.join(dirpath, f), self.root))
-        doc = "/usr/share/doc/" + PACKAGE
-        expected = {os.path.join(self.global_plugins, "epan", "phonehome.so")}
-        expected |= {"/usr/share/phonehome/profile/" + f for f in PROFILE_FILES}
-        expected |= {doc + "/README.md", doc + "/README.Debian", doc + "/copyright"}
-        self.assertEqual(files, expected)
+        expected = {os.path.join(self.global_plugins, "epan", "phonehome.so"), MAN_PAGE,
+                    DOC + "/changelog.Debian.gz"}
+        expected |= {os.path.join(self.global_profiles, "phonehome", f) for f in PROFILE_FILES}
+        expected |= {DOC + "/" + installed for installed, _ in DOCS}
+        self.assertEqual(self.packages.files(PACKAGE), expected)
         self.assertTrue(self.global_plugins.startswith("/usr/"), self.global_plugins)
         self.assertTrue(self.global_plugins.endswith("/plugins/" + plugin_series()), self.global_plugins)
+        self.assertTrue(self.global_profiles.startswith("/usr/"), self.global_profiles)
         listing = run(["dpkg-deb", "-c", self.deb])
         for line in listing.splitlines():
             self.assertIn(" root/root ", line)
             self.assertFalse(line.startswith("l"), "symlink in the package: " + line)
             self.assertNotIn(" -> ", line)
-
-    def test_ships_the_freshly_built_plugin(self):
-        so = self.in_root(os.path.join(self.global_plugins, "epan", "phonehome.so"))
-        self.assertTrue(filecmp.cmp(so, PLUGIN, shallow=False), "the packaged phonehome.so differs from " + PLUGIN)
-        self.assertEqual(os.stat(so).st_mode & 0o777, 0o644)
+            mode = line.split()[0]
+            self.assertIn(mode, ("drwxr-xr-x", "-rw-r--r--"), line)
 
     def test_ships_the_profile_and_docs(self):
         for f in PROFILE_FILES:
-            self.assertTrue(filecmp.cmp(self.in_root("/usr/share/phonehome/profile/" + f),
+            self.assertTrue(filecmp.cmp(self.in_root(os.path.join(self.global_profiles, "phonehome", f)),
                                         os.path.join(PROFILE_SRC, f), shallow=False), f)
-        doc = self.in_root("/usr/share/doc/" + PACKAGE)
-        self.assertTrue(filecmp.cmp(os.path.join(doc, "README.md"), os.path.join(SOURCE_DIR, "README.md"), shallow=False))
-        with open(os.path.join(doc, "README.Debian")) as f:
-            self.assertIn("~/.config/wireshark/profiles/phonehome", f.read())
-        with open(os.path.join(doc, "copyright")) as f:
+        for installed, source in DOCS:
+            self.assertTrue(filecmp.cmp(self.in_root(DOC + "/" + installed), os.path.join(SOURCE_DIR, source),
+                                        shallow=False), installed)
+        with open(self.in_root(DOC + "/README.Debian")) as f:
+            readme = f.read()
+        self.assertIn(os.path.join(self.global_profiles, "phonehome"), readme)
+        self.assertNotIn("/usr/share/phonehome", readme)
+        with open(self.in_root(DOC + "/copyright")) as f:
             self.assertTrue(f.read().startswith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"))
 
-    def test_tshark_loads_the_packaged_plugin_and_profile(self):
-        world = Nobody(os.path.join(self.scratch, "run"))
-        shutil.copytree(self.in_root("/usr/share/phonehome/profile"),
-                        os.path.join(world.home, ".config", "wireshark", "profiles", "phonehome"))
+    def gunzip(self, path):
+        """The content of a gzip file made with gzip -n (no name, no time stamp)."""
+        with open(self.in_root(path), "rb") as f:
+            header = f.read(10)
+        self.assertEqual(header[:3], b"\x1f\x8b\x08", path + " is not gzip")
+        self.assertEqual(header[3] & 0x08, 0, path + " carries a file name (gzip -n)")
+        self.assertEqual(header[4:8], b"\0\0\0\0", path + " carries a time stamp (gzip -n)")
+        with gzip.open(self.in_root(path), "rt", encoding="utf-8") as f:
+            return f.read()
+
+    def test_man_page_is_the_source_gzipped(self):
+        with open(os.path.join(SOURCE_DIR, "docs", "phonehome.7"), encoding="utf-8") as f:
+            self.assertEqual(self.gunzip(MAN_PAGE), f.read())
+
+    def test_changelog_names_the_package_version(self):
+        text = self.gunzip(DOC + "/changelog.Debian.gz")
+        version = self.field("Version")
+        # Debian changelog format: a heading, indented "  * " entries, a trailer.
+        entries = re.findall(r"^(\S+) \(([^)]+)\) ([a-z-]+); urgency=(low|medium|high|emergency|critical)$", text, re.M)
+        self.assertTrue(entries, "no changelog heading:\n" + text)
+        self.assertEqual(entries[0][:2], (PACKAGE, version))
+        self.assertRegex(text, r"\n  \* \S")
+        trailers = re.findall(r"^ -- (.+ <[^>]+>)  ([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4})$",
+                              text, re.M)
+        self.assertEqual(len(trailers), len(entries), text)
+        self.assertEqual(trailers[0][0], self.field("Maintainer"))
+        self.assertIn("Wireshark %s" % plugin_series(), text)
+        if shutil.which("dpkg-parsechangelog"):
+            with tempfile.NamedTemporaryFile("w", suffix=".changelog") as f:
+                f.write(text)
+                f.flush()
+                parsed = run(["dpkg-parsechangelog", "-l", f.name])
+            self.assertRegex(parsed, r"(?m)^Version: %s$" % re.escape(version))
+            self.assertRegex(parsed, r"(?m)^Source: %s$" % re.escape(PACKAGE))
+
+    def test_tshark_loads_the_packaged_plugin_and_finds_the_global_profile(self):
+        scratch = tempfile.mkdtemp(prefix="phonehome-pkg-run-")
+        self.addCleanup(shutil.rmtree, scratch, ignore_errors=True)
+        world = Nobody(scratch)
+        # Nothing in the personal profiles folder: -C must find the profile where the package put it.
+        data = data_dir_with(scratch, self.in_root(self.global_profiles))
         capture = world.stage(os.path.join(CAPTURES, "doorbell.pcap"))
         world.open_up()
-        os.chmod(self.scratch, 0o755)
+        os.chmod(scratch, 0o755)
         plugin_dir = self.in_root(self.global_plugins.rsplit("/", 1)[0])  # .../wireshark/plugins
         plugins = world.tshark(plugin_dir, "-G", "plugins")
         so = self.in_root(os.path.join(self.global_plugins, "epan", "phonehome.so"))
         self.assertRegex(plugins, r"(?m)^phonehome\.so\s+%s\s+dissector\s+%s$" % (re.escape(project_version()), re.escape(so)))
         titles, rows = psml_columns(world.tshark(plugin_dir, "-C", "phonehome", "-n", "-r", capture,
-                                                 "-Y", "phonehome.pinhole", "-T", "psml"))
+                                                 "-Y", "phonehome.pinhole", "-T", "psml", data_dir=data))
+        self.assertEqual(titles[6:6 + len(CUSTOM_COLUMNS)], [title for title, _ in CUSTOM_COLUMNS])
         self.assertTrue(rows)
         self.assertEqual({row[titles.index("Findings")] for row in rows}, {"sink,pinhole"})
+        # As the man page and README.Debian say: Wireshark copies a global
+        # profile into the personal profiles folder when it is first used.
+        personal = os.path.join(world.home, ".config", "wireshark", "profiles", "phonehome")
+        self.assertEqual(sorted(os.listdir(personal)), sorted(PROFILE_FILES))
 
 
 class ProfileTest(unittest.TestCase):
@@ -302,9 +287,15 @@ class ProfileTest(unittest.TestCase):
         selection = ["-C", "phonehome", "-n", "-r", self.heartbeats, "-Y", "phonehome.heartbeat && phonehome.remote_name"]
         titles, columns = psml_columns(self.tshark(*selection, "-T", "psml"))
         args = selection + ["-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"]
-        for _, field in CUSTOM_COLUMNS:
-            args += ["-e", field]
-        fields = [line.split("\t") for line in self.tshark(*args).splitlines()]
+        # A column of "a || b" shows whichever of the two fields is present.
+        alternatives = [field.split(" || ") for _, field in CUSTOM_COLUMNS]
+        for names in alternatives:
+            for name in names:
+                args += ["-e", name]
+        fields = []
+        for line in self.tshark(*args).splitlines():
+            cells = iter(line.split("\t"))
+            fields.append([",".join(v for v in [next(cells) for _ in names] if v) for names in alternatives])
         self.assertTrue(fields)
         self.assertEqual(len(columns), len(fields))
         for column_row, field_row in zip(columns, fields):
@@ -340,6 +331,62 @@ class ProfileTest(unittest.TestCase):
         self.assertEqual(len({bg for _, bg in finding_rules.values()}), len(FINDINGS))
         # pinhole (an open way in) wins over sink on packets that are both
         self.assertLess(finding_rules["phonehome.pinhole"][0], finding_rules["phonehome.sink"][0])
+
+    def column_formats(self):
+        """The profile's columns as the keys of recent's column.width: %m, "%Cus:<field>", ..."""
+        with open(os.path.join(PROFILE_SRC, "preferences")) as f:
+            m = re.search(r"^gui\.column\.format:\s*\n((?:\t.*\n)+)", f.read(), re.M)
+        formats = []
+        for _, fmt in re.findall(r'"([^"]*)",\s*"([^"]*)"', m.group(1)):
+            custom = re.fullmatch(r"%Cus:(.*):\d+:R", fmt)
+            formats.append('"%%Cus:%s"' % custom.group(1) if custom else fmt)
+        return formats
+
+    def column_widths(self):
+        with open(os.path.join(PROFILE_SRC, "recent")) as f:
+            m = re.search(r"^column\.width:\s*\n((?:\t.*\n)+)", f.read(), re.M)
+        return [(fmt, int(width)) for fmt, width in re.findall(r'\t(%\w|"[^"]+"),\s*(\d+),?\n', m.group(1))]
+
+    def test_every_column_has_a_width(self):
+        # Wireshark finds a column's width by its format: a width whose
+        # format no column has is silently ignored.
+        self.assertEqual([fmt for fmt, _ in self.column_widths()], self.column_formats())
+
+    def test_columns_fit_what_they_show(self):
+        """Each phonehome column fits the longest value it shows on the
+        bundled captures (IPv6 devices and remotes, long remote names,
+        several findings), and Device and Remote any IPv6 address."""
+        widths = {fmt: width for fmt, width in self.column_widths()}
+        longest = {title: len(title) for title, _ in CUSTOM_COLUMNS}
+        for capture in sorted(glob.glob(os.path.join(CAPTURES, "*.pcap"))):
+            titles, rows = psml_columns(self.tshark("-C", "phonehome", "-n", "-r", self.world.stage(capture),
+                                                    "-Y", "phonehome", "-T", "psml"))
+            for title, _ in CUSTOM_COLUMNS:
+                longest[title] = max([longest[title]] + [len(row[titles.index(title)]) for row in rows])
+        self.assertGreaterEqual(longest["Device"], len("fd4e:7a61:9c2b:1:f6f5:d8ff:fe2b:7e10"))  # identity.pcap
+        self.assertGreaterEqual(longest["Remote name"], len("a1b2c3-ats.iot.eu-west-1.amazonaws.com"))
+        longest["Device"] = longest["Remote"] = IPV6_CHARS
+        for title, field in CUSTOM_COLUMNS:
+            needed = longest[title] * CHAR_PX + MARGIN_PX
+            self.assertGreaterEqual(widths['"%%Cus:%s"' % field], needed,
+                                    "%s column: %d characters need %d px" % (title, longest[title], needed))
+
+    def test_io_graphs_plot_every_finding(self):
+        """The I/O Graph presets: Wireshark's io_graphs table (enabled, name,
+        display filter, colour, style, Y axis, Y field, SMA period, Y axis
+        factor), one graph per finding; every filter compiles."""
+        with open(os.path.join(PROFILE_SRC, "io_graphs")) as f:
+            lines = [l for l in f.read().splitlines() if l and not l.startswith("#")]
+        graphed = set()
+        for line in lines:
+            fields = re.fullmatch(r'"(TRUE|FALSE)","([^"]+)","([^"]*)","(#[0-9a-f]{6})","(Line|Impulse|Bar|Dot)",'
+                                  r'"Packets","","None","1"', line)
+            self.assertIsNotNone(fields, "malformed or unusual io_graphs line: " + line)
+            expr = fields.group(3)
+            if expr:
+                self.tshark("-n", "-r", self.doorbell, "-Y", expr, "-c", "1")  # compiles
+            graphed |= set(re.findall(r"phonehome\.(\w+)", expr))
+        self.assertEqual(graphed, set(FINDINGS))
 
     def test_filter_buttons_parse_and_compile(self):
         # tshark loads dfilter_buttons (a UAT) and reports a malformed line on stderr

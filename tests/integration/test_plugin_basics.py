@@ -4,7 +4,7 @@ import os
 import subprocess
 import unittest
 
-from tshark_env import CAPTURES, SERIES, TsharkTestCase
+from tshark_env import CAPTURES, DEVICE, REMOTE, SERIES, TsharkTestCase
 
 HEARTBEATS = os.path.join(CAPTURES, "heartbeats.pcap")
 DETAILS = ("phonehome.direction", "phonehome.transport", "phonehome.device_port", "phonehome.remote_port")
@@ -22,8 +22,11 @@ class PluginBasics(TsharkTestCase):
         self.assertIn("IoT Phone-Home Analysis\tphonehome\tphonehome", protocols)
         fields = {l.split("\t")[2]: l.split("\t")[3] for l in self.tshark.run("-G", "fields").splitlines()
                   if l.startswith("F\t") and "\tphonehome" in l}
-        for name in ("phonehome.device", "phonehome.remote", "phonehome.pattern"):
-            self.assertEqual(fields.get(name), "FT_STRING", name)
+        # Addresses are address-typed (subnet filters work), one field per family.
+        expected = {"phonehome.device": "FT_IPv4", "phonehome.device6": "FT_IPv6", "phonehome.remote": "FT_IPv4",
+                    "phonehome.remote6": "FT_IPv6", "phonehome.pattern": "FT_STRING"}
+        for name, ftype in expected.items():
+            self.assertEqual(fields.get(name), ftype, name)
 
     def test_expert_infos_are_registered_as_fields(self):
         fields = [l.split("\t") for l in self.tshark.run("-G", "fields").splitlines() if l.startswith("F\t")]
@@ -46,7 +49,7 @@ class PluginBasics(TsharkTestCase):
         # Device, remote and the remote's name on every device/remote packet;
         # direction, transport and ports on flagged packets, and on all of
         # them once a filter (or column, or colouring rule) refers to phonehome.
-        base = ("frame.number", "ip.src", "ipv6.src", "phonehome.device", "phonehome.remote",
+        base = ("frame.number", "ip.src", "ipv6.src", DEVICE, REMOTE,
                 "phonehome.remote_name", "phonehome.pattern")
         plain = self.fields(HEARTBEATS, *base, *DETAILS)
         filtered = {r[0]: r for r in self.fields(HEARTBEATS, *base, *DETAILS, display_filter="phonehome")}

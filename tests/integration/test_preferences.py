@@ -1,9 +1,13 @@
 """Every preference changes what the plugin reports."""
 import os
 import subprocess
+import sys
 import unittest
 
-from tshark_env import CAPTURES, TsharkTestCase
+from tshark_env import CAPTURES, DEVICE, TsharkTestCase
+
+sys.path.insert(0, CAPTURES)
+from pcapgen import p2p_pppp as pppp  # noqa: E402
 
 DOORBELL = os.path.join(CAPTURES, "doorbell.pcap")
 HEARTBEATS = os.path.join(CAPTURES, "heartbeats.pcap")
@@ -32,7 +36,7 @@ class Preferences(TsharkTestCase):
 
     def test_local_networks(self):
         # Declaring the doorbell's remote local turns its traffic into LAN traffic.
-        rows = self.fields(DOORBELL, "frame.number", "phonehome.device", display_filter="udp.dstport == 1 && ip.dst == 106.13.0.0",
+        rows = self.fields(DOORBELL, "frame.number", DEVICE, display_filter="udp.dstport == 1 && ip.dst == 106.13.0.0",
                            options=["phonehome.local_networks:106.13.0.0/16"])
         self.assertEqual(len(rows), 26)
         self.assertTrue(all(device == "" for _, device in rows))
@@ -80,6 +84,24 @@ class Preferences(TsharkTestCase):
         self.assertEqual(claimed(), 0)
         self.assertGreater(claimed("pppp.keys:myvendorkey"), 0)
         self.assertEqual(claimed('uat:pppp_keys:"myvendorkey","the vendor app"'), claimed("pppp.keys:myvendorkey"))
+
+    def test_pppp_keys_in_hex(self):
+        """The 4 bytes a PSK folds into read the same frames as the PSK itself."""
+        seed = pppp.fold_key("myvendorkey")
+        colons = ":".join("%02x" % b for b in seed)
+        frames = lambda *options: [r[0] for r in self.fields(PPPP, "frame.number", display_filter="pppp.key.seed == " + colons,
+                                                            options=options)]
+        by_psk = frames("pppp.keys:myvendorkey")
+        self.assertTrue(by_psk)
+        self.assertEqual({r[0] for r in self.fields(PPPP, "pppp.key", display_filter="pppp.key.seed == " + colons,
+                                                    options=["pppp.keys:myvendorkey"])}, {"myvendorkey"})
+        for option in ("pppp.keys:0x" + "".join("%02X" % b for b in seed), "pppp.keys:" + colons,
+                       'uat:pppp_keys:"%s","the vendor key bytes"' % colons):
+            with self.subTest(option=option):
+                self.assertEqual(frames(option), by_psk)
+                keys = {r[0] for r in self.fields(PPPP, "pppp.key", display_filter="pppp.key.seed == " + colons,
+                                                  options=[option])}
+                self.assertEqual(keys, {colons})
 
     def test_heartbeat_thresholds(self):
         def beats(*options):

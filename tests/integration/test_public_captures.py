@@ -13,7 +13,7 @@ import sys
 import unittest
 
 from report_parser import parse_devices_report, parse_endpoints
-from tshark_env import CAPTURES, PUBLIC_CAPTURES, TsharkTestCase
+from tshark_env import CAPTURES, DEVICE, PUBLIC_CAPTURES, REMOTE, TsharkTestCase
 
 sys.path.insert(0, CAPTURES)
 from pcapgen.addresses import classify  # noqa: E402  (the generator's independent classifier)
@@ -102,7 +102,7 @@ class PublicCaptures(TsharkTestCase):
         checked = 0
         for pcap in public_captures():
             with self.subTest(capture=os.path.basename(pcap)):
-                out = self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices")
+                out = self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices.full")
                 devices = parse_devices_report(out)
                 got = {addr: (int(r["Packets"]), int(r["Bytes"])) for addr, r in devices.items()}
                 self.assertEqual(got, self.expected_devices(pcap))
@@ -117,9 +117,9 @@ class PublicCaptures(TsharkTestCase):
             if not os.path.exists(pcap):
                 self.skipTest("no " + pcap)
             with self.subTest(capture=name):
-                out = self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices",
+                out = self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome,devices.full",
                                       "-z", "endpoints,ip", "-z", "endpoints,ipv6")
-                devices = parse_devices_report(out[out.index("phonehome devices:"):])
+                devices = parse_devices_report(out[out.index("phonehome devices (all columns)"):])
                 endpoints = parse_endpoints(out)
                 for addr, row in devices.items():
                     self.assertEqual(int(row["Packets"]), endpoints[addr][0], addr)
@@ -134,7 +134,7 @@ class PublicCaptures(TsharkTestCase):
         pcap = os.path.join(PUBLIC_CAPTURES, "ndpi-dtls.pcap")
         if not os.path.exists(pcap):
             self.skipTest("no " + pcap)
-        rows = self.fields(pcap, "frame.number", "phonehome.device", "phonehome.remote", display_filter="gtp")
+        rows = self.fields(pcap, "frame.number", DEVICE, REMOTE, display_filter="gtp")
         self.assertEqual(len(rows), 4)
         for number, device, remote in rows:
             self.assertEqual((device, remote), ("10.191.227.13", "157.240.16.128"), number)

@@ -35,10 +35,16 @@ PLUGIN = os.environ.get("PHONEHOME_PLUGIN",
                         os.path.join(SOURCE_DIR, "build", "plugins", SERIES_DIR, "epan", "phonehome.so"))
 CAPTURES = os.path.join(SOURCE_DIR, "captures")
 PUBLIC_CAPTURES = os.path.abspath(os.path.join(SOURCE_DIR, "..", "shared", "captures", "public"))
+# Real Kalay/PPPP bytes from published sources, with their truth.json (read in place, never copied here).
+REAL_CAPTURES = os.path.abspath(os.path.join(SOURCE_DIR, "..", "shared", "captures", "real"))
 EXPECTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected")
 # A plugin built with AddressSanitizer/UBSan (PHONEHOME_SANITIZE=ON) runs in
 # the packaged, uninstrumented tshark with the sanitizer runtime preloaded.
 SANITIZER_RUNTIME = os.environ.get("PHONEHOME_SANITIZER_RUNTIME", "")
+# The device and remote of a packet: an IPv4 and an IPv6 field each (one
+# display-filter type per field), one column for fields().
+DEVICE = ("phonehome.device", "phonehome.device6")
+REMOTE = ("phonehome.remote", "phonehome.remote6")
 
 
 def normalize_boolean(value):
@@ -151,12 +157,20 @@ class TsharkTestCase(unittest.TestCase):
         if display_filter:
             args += ["-Y", display_filter]
         args += ["-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"]
-        for f in fields:
+        # A tuple of fields (the IPv4 and IPv6 fields of one thing, such as
+        # DEVICE) is one column: the values of whichever are present.
+        flat = [f for group in fields for f in (group if isinstance(group, tuple) else (group,))]
+        for f in flat:
             args += ["-e", f]
-        rows = [line.split("\t") for line in self.tshark.run(*args).splitlines()]
-        booleans = [i for i, f in enumerate(fields) if f in self.tshark.boolean_fields()]
-        for row in rows:
-            for i in booleans:
-                if i < len(row):
-                    row[i] = normalize_boolean(row[i])
+        rows = []
+        for line in self.tshark.run(*args).splitlines():
+            cells = iter(line.split("\t"))
+            row = []
+            for group in fields:
+                names = group if isinstance(group, tuple) else (group,)
+                values = [next(cells, "") for _ in names]
+                if len(names) == 1 and names[0] in self.tshark.boolean_fields():
+                    values = [normalize_boolean(values[0])]
+                row.append(",".join(v for v in values if v))
+            rows.append(row)
         return rows

@@ -74,24 +74,25 @@ TEST(AnalyzerHeartbeat, BusyFlowsSameSizePacketsAreNotBeats) {
 
 TEST(AnalyzerDeadCloud, ThirdUnansweredSynWithTheLookedUpName) {
     Analyzer a;
-    a.learn_dns_name(ip("47.254.152.20"), "MQTT.SmartPlug-Cloud.com.", 0);
+    a.learn_name(ip("47.254.152.20"), "MQTT.SmartPlug-Cloud.com.", NameSource::Dns, ip("192.168.1.94"), 1);
     const int64_t retries[] = {0, 1, 3, 7, 30, 31};
     for (int i = 0; i < 6; ++i) {
         const Verdict v = a.analyze(tcp("192.168.1.94", uint16_t(40000 + i / 4), "47.254.152.20", 8883, tcp_flag::kSyn,
                                         (10 + retries[i]) * kSec));
         EXPECT_EQ(has_finding(v.findings, Finding::DeadCloud), i >= 2) << i;
     }
-    const std::string *name = a.remote_name(ip("47.254.152.20"), 50 * kSec);
+    const std::string *name = a.remote_name(ip("47.254.152.20"), 50);
     ASSERT_NE(name, nullptr);
     EXPECT_EQ(*name, "mqtt.smartplug-cloud.com");
-    EXPECT_EQ(a.remote_name(ip("47.254.152.20"), -1), nullptr);  // not before it was learnt
+    EXPECT_EQ(a.remote_name(ip("47.254.152.20"), 0), nullptr);  // not before it was learnt
 }
 
 TEST(AnalyzerNames, DnsWinsOverSni) {
     Analyzer a;
-    a.learn_sni(ip("3.69.220.71"), "api-eu.roborock.com", 10);
+    const IpAddress vacuum = ip("192.168.1.40");
+    a.learn_name(ip("3.69.220.71"), "api-eu.roborock.com", NameSource::Sni, vacuum, 10);
     EXPECT_EQ(*a.remote_name(ip("3.69.220.71"), 20), "api-eu.roborock.com");
-    a.learn_dns_name(ip("3.69.220.71"), "cloud.example.net", 30);
+    a.learn_name(ip("3.69.220.71"), "cloud.example.net", NameSource::Dns, vacuum, 30);
     EXPECT_EQ(*a.remote_name(ip("3.69.220.71"), 40), "cloud.example.net");
     EXPECT_EQ(*a.remote_name(ip("3.69.220.71"), 20), "api-eu.roborock.com");
 }

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "heuristics/reports/device_report.hpp"
+#include "heuristics/reports/text_reports.hpp"
 #include "test_helpers.hpp"
 
 using namespace phonehome;
@@ -104,12 +105,15 @@ TEST(DeviceReport, TextReportListsDevicesAndFindingColumns) {
     DeviceReport r;
     Analyzer a;
     feed(r, a, udp("fd00::20", 51506, "2600:1f18::1", 0, 0));
-    const std::string text = r.render_text("udp");
+    ReportContext ctx;
+    ctx.filter = "udp";
+    const std::string text = devices_text(r.rows(), {}, ctx, r.notes());
     EXPECT_NE(text.find("Filter: udp"), std::string::npos);
     EXPECT_NE(text.find("fd00::20"), std::string::npos);
-    EXPECT_NE(text.find("sink"), std::string::npos);
-    EXPECT_NE(text.find("pinhole"), std::string::npos);
-    EXPECT_NE(text.find("Devices: 1, with findings: 1"), std::string::npos);
+    EXPECT_NE(text.find("sink 1"), std::string::npos);
+    EXPECT_NE(text.find("1 device, 1 with findings"), std::string::npos);
+    const std::string full = devices_full_text(r.rows(), ctx, r.notes());
+    EXPECT_NE(full.find("pinhole"), std::string::npos);  // every finding's column
 }
 
 TEST(DeviceReport, BoundedAgainstFloodsAndSaysSo) {
@@ -122,7 +126,7 @@ TEST(DeviceReport, BoundedAgainstFloodsAndSaysSo) {
     }
     EXPECT_LE(r.device_count(), 4u);
     EXPECT_GT(r.overflow_packets(), 0u);
-    EXPECT_NE(r.render_text("").find("are not itemised"), std::string::npos);
+    EXPECT_NE(r.notes().find("are not itemised"), std::string::npos);
     r.clear();
     EXPECT_EQ(r.overflow_packets(), 0u);
 }
@@ -150,7 +154,7 @@ TEST(DeviceReport, AllRemoteSetsTogetherAreBounded) {
     }
     EXPECT_TRUE(r.saturated());
     EXPECT_EQ(hosts + endpoints, DeviceReport::kMaxSetEntries);
-    EXPECT_NE(r.render_text("").find("remote counts are lower bounds"), std::string::npos);
+    EXPECT_NE(r.notes().find("remote counts are lower bounds"), std::string::npos);
     r.clear();
     EXPECT_FALSE(r.saturated());
 }

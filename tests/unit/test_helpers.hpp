@@ -2,7 +2,9 @@
 // seeded random payloads.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <random>
 #include <string>
 #include <vector>
@@ -37,10 +39,21 @@ inline PacketFacts tcp(const std::string &src, uint16_t sport, const std::string
     return p;
 }
 
-inline std::vector<uint8_t> hex(const std::string &s) {
+// Hex digits to bytes; spaces are skipped, so fields can be set apart.
+inline std::vector<uint8_t> hex(const std::string &text) {
+    std::string s;
+    for (char c : text)
+        if (c != ' ') s.push_back(c);
     std::vector<uint8_t> out;
     for (size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(uint8_t(std::stoul(s.substr(i, 2), nullptr, 16)));
     return out;
+}
+
+// Hex text in pieces, so a message can be laid out one field per line.
+inline std::vector<uint8_t> hex(std::initializer_list<const char *> parts) {
+    std::string digits;
+    for (const char *p : parts) digits += p;
+    return hex(digits);
 }
 
 inline std::string to_hex(const uint8_t *p, size_t n) {
@@ -59,6 +72,17 @@ inline void fill_random(std::mt19937_64 &rng, std::vector<uint8_t> &buf, size_t 
         const uint64_t r = rng();
         for (size_t k = 0; k < 8 && j + k < n; ++k) buf[j + k] = uint8_t(r >> (8 * k));
     }
+}
+
+// Runs a wire reader, `bool reader(const uint8_t *, size_t, Message *)`, on
+// the first `len` bytes of `bytes` (all of them by default); sets *ok to what
+// it returned.
+template <typename Message, typename Reader>
+Message read_prefix(Reader reader, const std::vector<uint8_t> &bytes, bool *ok = nullptr, size_t len = SIZE_MAX) {
+    Message out;
+    const bool r = reader(bytes.data(), len < bytes.size() ? len : bytes.size(), &out);
+    if (ok) *ok = r;
+    return out;
 }
 
 // How many of `count` random payloads (sizes 0..max_len, seeded) a parser

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "heuristics/reports/device_report.hpp"
+#include "heuristics/reports/text_reports.hpp"
 #include "heuristics/detectors/p2p/kalay.hpp"
 #include "heuristics/detectors/p2p/p2p_domains.hpp"
 #include "test_helpers.hpp"
@@ -122,6 +123,6 @@ TEST(P2pReport, PlatformsUidsServersPeersAndPrefixes) {
     EXPECT_EQ(phone->uids, std::set<std::string>{"ZZZZZZZZZZZZZZZZZZZ9"});
     EXPECT_EQ(phone->p2p_peers, 1u);  // the broadcast is not a peer
     EXPECT_EQ(phone->finding_packets[size_t(Finding::P2pLan)], 2u);
-    const std::string text = r.render_text("");
+    const std::string text = devices_text(r.rows(), {}, ReportContext(), r.notes());
     EXPECT_NE(text.find(uid), std::string::npos);
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -88,11 +89,29 @@ TEST(Pppp, EveryBuiltInKeyIsTried) {
 }
 
 TEST(Pppp, ExtraUserKeys) {
-    const std::vector<uint8_t> wire = pppp_encrypt("FERRY@88", kDevLgn.data(), kDevLgn.size());
+    const std::vector<uint8_t> wire = pppp_encrypt("myvendorkey", kDevLgn.data(), kDevLgn.size());
     EXPECT_FALSE(parse_pppp(wire.data(), wire.size()));
-    const auto m = parse_pppp(wire.data(), wire.size(), {"mycamera", "FERRY@88"});
+    const auto m = parse_pppp(wire.data(), wire.size(), {"otherkey", "myvendorkey"});
     ASSERT_TRUE(m.has_value());
-    EXPECT_EQ(m->key, "FERRY@88");
+    EXPECT_EQ(m->key, "myvendorkey");
+    EXPECT_EQ(m->key_source, PpppKeySource::User);
+    EXPECT_EQ(m->seed, pppp_fold_key("myvendorkey"));
+}
+
+// A user may give the 4 bytes a PSK folds into instead of the PSK.
+TEST(Pppp, UserKeysInHex) {
+    const PpppSeed seed = pppp_fold_key("myvendorkey");
+    const std::string text = pppp_seed_text(seed);
+    std::vector<uint8_t> wire(kDevLgn.size());
+    pppp_encrypt(seed, kDevLgn.data(), wire.data(), wire.size());
+    char packed[16];
+    std::snprintf(packed, sizeof packed, "0x%02X%02x%02X%02x", seed[0], seed[1], seed[2], seed[3]);
+    for (const std::string &form : {text, std::string(packed)}) {
+        const auto m = parse_pppp(wire.data(), wire.size(), {form});
+        ASSERT_TRUE(m.has_value()) << form;
+        EXPECT_EQ(m->key, text);
+        EXPECT_EQ(m->bytes, kDevLgn);
+    }
 }
 
 TEST(Pppp, PunchPacketAndReadyCarryTheUid) {
@@ -280,32 +299,67 @@ TEST(Pppp, InconsistentHeadersAreRejected) {
     EXPECT_FALSE(parse_pppp(magic_only, sizeof magic_only));
 }
 
-// Random payloads must not be claimed. Per payload the chance is about
-// 5 decodings (plain + 4 keys) x 1/256 (magic) x 62/256 (known type) x 2^-16
-// (length) = 7.2e-8, so 1,000,000 payloads are expected to yield 0.07
-// claims: the bound is "at most a handful", and with this fixed seed the
-// observed count is exactly zero, which is what is asserted.
+// Random payloads must not be claimed. Plaintext: 1/256 (magic) x 66/256
+// (known type) x 2^-16 (length) = 1.5e-8 per payload. Under one of the 15
+// vendor keys the first byte must match too (a datagram meets one key or a
+// few), then the same header odds, and a body of its type's size and layout
+// (one type or two of the 66 for a given length, 1/256 more for the DRW
+// marker): about 2e-10 per key. So 1,000,000 payloads are expected to yield
+// about 0.02 claims; with this fixed seed the observed count is exactly zero,
+// which is what is asserted.
 TEST(Pppp, NoFalseClaimsOnAMillionRandomPayloads) {
     const size_t claims = test::random_payload_claims(
         0x50505050ULL, 1000000, 1501, [](const uint8_t *p, size_t n) { return parse_pppp(p, n).has_value(); });
     EXPECT_EQ(claims, 0u);
 }
 
-// The converse, so the test above cannot pass by rejecting everything.
+// The converse, so the test above cannot pass by rejecting everything: in
+// plaintext and under the user's own keys a consistent header suffices,
+// whatever follows it.
 TEST(Pppp, RandomBodiesBehindAValidHeaderAreClaimed) {
     std::mt19937_64 rng(0x50505050ULL);
     const uint8_t types[] = {0x00, 0x10, 0x41, 0x69, 0x87, 0xD0, 0xD1, 0xE0, 0xF8};
+    const std::vector<std::string> user_keys = {"myvendorkey", "0x01020304"};
     for (int i = 0; i < 2000; ++i) {
         std::vector<uint8_t> body(rng() % 1400);
         for (auto &b : body) b = uint8_t(rng());
         const auto plain = message(types[rng() % sizeof types], body);
-        const std::string &key = pppp_builtin_keys()[rng() % 4];
-        const auto wire = pppp_encrypt(key, plain.data(), plain.size());
-        const auto m = parse_pppp(wire.data(), wire.size());
+        const auto key = pppp_parse_user_key(user_keys[rng() % 2]);
+        std::vector<uint8_t> wire(plain.size());
+        pppp_encrypt(key->seed, plain.data(), wire.data(), wire.size());
+        const bool encrypted = rng() % 2;
+        const auto m = encrypted ? parse_pppp(wire.data(), wire.size(), user_keys) : parse_pppp(plain.data(), plain.size());
         ASSERT_TRUE(m.has_value());
         ASSERT_EQ(m->bytes, plain);
-        ASSERT_EQ(m->key, key);
+        ASSERT_EQ(m->key, encrypted ? key->label : "");
     }
+}
+
+// A vendor key is tried on every datagram: what it decrypts must fit its
+// type's layout, or fifteen guesses would claim random datagrams. The same
+// truncated login is claimed (and marked malformed) in plaintext and under a
+// key the user gave.
+TEST(Pppp, VendorKeysNeedAWellFormedBody) {
+    const auto good = pppp_encrypt("camera", kDevLgn.data(), kDevLgn.size());
+    ASSERT_TRUE(parse_pppp(good.data(), good.size()));
+
+    std::vector<uint8_t> short_login(kDevLgn.begin(), kDevLgn.end() - 8);
+    short_login[3] = uint8_t(short_login.size() - 4);
+    const auto short_wire = pppp_encrypt("camera", short_login.data(), short_login.size());
+    EXPECT_FALSE(parse_pppp(short_wire.data(), short_wire.size()));
+    const auto as_user = parse_pppp(short_wire.data(), short_wire.size(), {"0x6997cc19"});  // "camera"'s bytes
+    ASSERT_TRUE(as_user.has_value());
+    EXPECT_TRUE(as_user->malformed);
+    EXPECT_TRUE(parse_pppp(short_login.data(), short_login.size())->malformed);
+
+    std::vector<uint8_t> bad_uid = kDevLgn;
+    bad_uid[5] = 'a';  // lower case: not a UID
+    const auto bad_wire = pppp_encrypt("SHIX", bad_uid.data(), bad_uid.size());
+    EXPECT_FALSE(parse_pppp(bad_wire.data(), bad_wire.size()));
+
+    const auto alive = message(kPpppAlive, {0, 0, 0, 0});  // ALIVE has no body
+    const auto alive_wire = pppp_encrypt("SHIX", alive.data(), alive.size());
+    EXPECT_FALSE(parse_pppp(alive_wire.data(), alive_wire.size()));
 }
 
 // The fuzz seeds were built by captures/pcapgen/p2p_pppp.py, a cipher written

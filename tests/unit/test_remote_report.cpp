@@ -2,12 +2,31 @@
 
 #include "heuristics/reports/remote_report.hpp"
 #include "heuristics/reports/report_formats.hpp"
+#include "heuristics/reports/text_reports.hpp"
 #include "test_helpers.hpp"
 
 using namespace phonehome;
 using namespace phonehome::test;
 
 namespace {
+// The cell of `column` in the first row of a one-row CSV without quoted commas.
+std::string csv_cell(const std::string &csv, const std::string &column) {
+    auto split = [](const std::string &line) {
+        std::vector<std::string> cells(1);
+        for (char c : line) {
+            if (c == ',') cells.emplace_back();
+            else cells.back() += c;
+        }
+        return cells;
+    };
+    const size_t eol = csv.find('\n');
+    const auto header = split(csv.substr(0, eol));
+    const auto row = split(csv.substr(eol + 1, csv.find('\n', eol + 1) - eol - 1));
+    for (size_t i = 0; i < header.size() && i < row.size(); ++i)
+        if (header[i] == column) return row[i];
+    return "(no column " + column + ")";
+}
+
 void feed(RemoteReport &r, Analyzer &a, const PacketFacts &p, const char *name = nullptr) {
     const Verdict v = a.analyze(p);
     r.add(p, v.roles, v.findings, name, v.heartbeat.in_series ? v.heartbeat.period_s : 0, v.dead_cloud_answered);
@@ -58,17 +77,20 @@ TEST(RemoteReport, ADeadCloudThatAnsweredLaterSaysWhen) {
     for (int i = 0; i < 3; ++i)
         feed(r, a, tcp("192.168.1.94", 40000, "47.254.152.20", 8883, tcp_flag::kSyn, (10 + 2 * i) * kSec));
     ASSERT_EQ(r.rows()[0].findings_text(), "dead_cloud:1");
-    EXPECT_NE(remotes_csv(r.rows()).find(",1,\n"), std::string::npos);  // dead_cloud 1, nothing answered yet
+    EXPECT_EQ(csv_cell(remotes_csv(r.rows(), ReportContext()), "dead_cloud_answered"), "");
     feed(r, a, tcp("47.254.152.20", 8883, "192.168.1.94", 40000, tcp_flag::kSyn | tcp_flag::kAck, 75 * kSec));
     feed(r, a, tcp("47.254.152.20", 8883, "192.168.1.94", 40000, tcp_flag::kAck, 80 * kSec));
     const auto rows = r.rows();
     EXPECT_EQ(rows[0].findings_text(), "dead_cloud:1 (answered at 75.0 s)");
     EXPECT_EQ(rows[0].dead_cloud_answered_rel_ns, 75 * kSec);
-    const std::string csv = remotes_csv(rows);
-    EXPECT_NE(csv.find(",dead_cloud_answered\n"), std::string::npos);
-    EXPECT_NE(csv.find(",1,75.000000\n"), std::string::npos);
-    EXPECT_NE(remotes_json(rows).find("\"dead_cloud_answered\":75.000000}"), std::string::npos);
-    EXPECT_NE(r.render_text("").find("dead_cloud:1 (answered at 75.0 s)"), std::string::npos);
+    const std::string csv = remotes_csv(rows, ReportContext());
+    EXPECT_EQ(csv_cell(csv, "dead_cloud"), "1");
+    EXPECT_EQ(csv_cell(csv, "dead_cloud_answered"), "75.000000");
+    EXPECT_NE(remotes_json(rows, ReportContext()).find("\"dead_cloud_answered\":75.000000}"), std::string::npos);
+    EXPECT_NE(remotes_full_text(rows, ReportContext(), "").find("dead_cloud:1 (answered at 75.0 s)"),
+              std::string::npos);
+    EXPECT_NE(remotes_text(rows, {}, ReportContext(), "").find("the dead cloud answered at 75.000"),
+              std::string::npos);
 }
 
 TEST(RemoteReport, ListsOnlyAddressesThatAreDevices) {
@@ -101,10 +123,10 @@ TEST(ReportFormats, EscapingAndShape) {
     RemoteReport r;
     Analyzer a;
     feed(r, a, udp("192.168.1.20", 51506, "106.13.0.0", 1, 0, 214), "odd,\"name\"");
-    const std::string csv = remotes_csv(r.rows());
+    const std::string csv = remotes_csv(r.rows(), ReportContext());
     EXPECT_NE(csv.find("\"odd,\"\"name\"\"\""), std::string::npos);
     EXPECT_EQ(csv.substr(0, csv.find('\n')).find("device,remote,name,services"), 0u);
-    const std::string json = remotes_json(r.rows());
+    const std::string json = remotes_json(r.rows(), ReportContext());
     EXPECT_NE(json.find("\"name\":\"odd,\\\"name\\\"\""), std::string::npos);
     EXPECT_NE(json.find("\"sink\":1"), std::string::npos);
     EXPECT_NE(json.find("\"heartbeat_period\":null"), std::string::npos);
@@ -117,5 +139,5 @@ TEST(RemoteReport, BoundedAgainstFloodsAndSaysSo) {
     for (int i = 0; i < 8; ++i) feed(r, a, udp("192.168.1.20", 5000, "52.28.1." + std::to_string(i + 1), 443, 0));
     EXPECT_EQ(r.size(), 3u);
     EXPECT_EQ(r.overflow_packets(), 5u);
-    EXPECT_NE(r.render_text("").find("are not itemised"), std::string::npos);
+    EXPECT_NE(r.notes().find("are not itemised"), std::string::npos);
 }

@@ -19,15 +19,7 @@ namespace {
 
 using test::ip;
 
-// Hex text in pieces, spaces allowed, so a message can be laid out one field
-// per line.
-std::vector<uint8_t> bytes(std::initializer_list<const char *> parts) {
-    std::string digits;
-    for (const char *p : parts)
-        for (; *p; ++p)
-            if (*p != ' ') digits.push_back(*p);
-    return test::hex(digits);
-}
+std::vector<uint8_t> bytes(std::initializer_list<const char *> parts) { return test::hex(parts); }
 
 DnsMessage parse(const std::vector<uint8_t> &m, bool *ok = nullptr) {
     DnsMessage out;

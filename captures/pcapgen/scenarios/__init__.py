@@ -7,9 +7,11 @@ from collections import namedtuple
 # extra PPPP keys (comma-separated) a reader needs; beats: None or a list parallel to frames of
 # None or {"kind", "period"} (the packets the generator planned as heartbeat beats, lan.beat_marks());
 # quic_sni: None or a list parallel to frames of None or the server name the generator put in the
-# ClientHello of a QUIC Initial (lan.quic_snis()).
-Scenario = namedtuple("Scenario", "frames local_networks p2p pppp_keys beats quic_sni",
-                      defaults=(None, "", None, None))
+# ClientHello of a QUIC Initial (lan.quic_snis()); geo: None, or the MaxMind test networks that
+# cover the remotes, {"country": [[cidr, iso_code, english_name]], "asn": [[cidr, number, org]]}:
+# test data chosen by the scenario; the truth then also has an "identity" section.
+Scenario = namedtuple("Scenario", "frames local_networks p2p pppp_keys beats quic_sni geo",
+                      defaults=(None, "", None, None, None))
 
 
 import glob

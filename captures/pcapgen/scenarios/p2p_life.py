@@ -366,30 +366,39 @@ def _pppp_session(lan, rng, t, seconds, client, cport, cam, rtt, handshake=True)
         pppp_send(lan, t + rtt, dev, client, dport, cport, "P2P_RDY", pppp.uid_bytes(cam.uid), key, uid=cam.uid)
         pppp_send(lan, t + 2 * rtt, client, dev, cport, dport, "P2P_RDY_ACK", b"", key)
         t += 3 * rtt
+    pppp_session_data(rng, t, seconds, client, cport, dev, dport, rtt,
+                      lambda tt, src, dst, sp, dp, kind, body: pppp_send(lan, tt, src, dst, sp, dp, kind, body, key,
+                                                                         flex=kind == "DRW"))
+
+
+def pppp_session_data(rng, t, seconds, client, cport, dev, dport, rtt, send):
+    """The data phase of a PPPP session, then CLOSE both ways: DRW commands on channel 0, DRW
+    video on channel 1 acknowledged by DRW_ACK, ALIVE / ALIVE_ACK now and then.
+    send(t, src, dst, sport, dport, msg_type, body) emits one message (whatever its key)."""
     end = t + seconds * S
     idx_c, idx_d = 0, rng.randrange(0, 0x10000)
     next_alive = t + 500 * MS
     while t < end:
         cmd = bytes(rng.getrandbits(8) for _ in range(rng.choice([8, 12, 32])))
-        pppp_send(lan, t, client, dev, cport, dport, "DRW", p2p.drw(0, idx_c, cmd), key, flex=True)
-        pppp_send(lan, t + rtt, dev, client, dport, cport, "DRW_ACK", p2p.drw_ack(0, [idx_c]), key)
+        send(t, client, dev, cport, dport, "DRW", p2p.drw(0, idx_c, cmd))
+        send(t + rtt, dev, client, dport, cport, "DRW_ACK", p2p.drw_ack(0, [idx_c]))
         idx_c += 1
         tt = t + rtt + 2 * MS
         sent = []
         for _ in range(rng.randrange(2, 6)):
             video = bytes(rng.getrandbits(8) for _ in range(rng.randrange(200, 1000)))
-            pppp_send(lan, tt, dev, client, dport, cport, "DRW", p2p.drw(1, idx_d, video), key, flex=True)
+            send(tt, dev, client, dport, cport, "DRW", p2p.drw(1, idx_d, video))
             sent.append(idx_d)
             idx_d = (idx_d + 1) & 0xFFFF
             tt += rng.randrange(3, 30) * MS
-        pppp_send(lan, tt + rtt, client, dev, cport, dport, "DRW_ACK", p2p.drw_ack(1, sent), key)
+        send(tt + rtt, client, dev, cport, dport, "DRW_ACK", p2p.drw_ack(1, sent))
         tt += rtt
         if tt >= next_alive:
-            pppp_send(lan, tt + 5 * MS, dev, client, dport, cport, "ALIVE", b"", key)
-            pppp_send(lan, tt + 5 * MS + rtt, client, dev, cport, dport, "ALIVE_ACK", b"", key)
-            pppp_send(lan, tt + 10 * MS + rtt, client, dev, cport, dport, "ALIVE", b"", key)
-            pppp_send(lan, tt + 10 * MS + 2 * rtt, dev, client, dport, cport, "ALIVE_ACK", b"", key)
+            send(tt + 5 * MS, dev, client, dport, cport, "ALIVE", b"")
+            send(tt + 5 * MS + rtt, client, dev, cport, dport, "ALIVE_ACK", b"")
+            send(tt + 10 * MS + rtt, client, dev, cport, dport, "ALIVE", b"")
+            send(tt + 10 * MS + 2 * rtt, dev, client, dport, cport, "ALIVE_ACK", b"")
             next_alive = tt + rng.randrange(400, 1000) * MS
         t = tt + 2 * rtt + rng.randrange(50, 300) * MS
-    pppp_send(lan, t, client, dev, cport, dport, "CLOSE", b"", key)
-    pppp_send(lan, t + rtt, dev, client, dport, cport, "CLOSE", b"", key)
+    send(t, client, dev, cport, dport, "CLOSE", b"")
+    send(t + rtt, dev, client, dport, cport, "CLOSE", b"")

@@ -64,6 +64,18 @@ void kalay_descramble_block(const uint8_t *in, uint8_t *out) {
     std::memcpy(out, b, 16);
 }
 
+uint16_t kalay_descrambled_magic(const uint8_t *in) {
+    // Descrambling rotates the word at 8 left by 11 and the one at 12 by 15,
+    // then brings bytes 11, 9, 8 and 15 to the front, XORs them with "Char"
+    // and rotates that word left by 1.
+    const uint32_t r8 = rotl(uint32_t(in[8]) | uint32_t(in[9]) << 8 | uint32_t(in[10]) << 16 | uint32_t(in[11]) << 24, 11);
+    const uint32_t r12 =
+        rotl(uint32_t(in[12]) | uint32_t(in[13]) << 8 | uint32_t(in[14]) << 16 | uint32_t(in[15]) << 24, 15);
+    const uint32_t front = (r8 >> 24) | (r8 & 0xFF00u) | (r8 & 0xFFu) << 16 | (r12 & 0xFF000000u);
+    const uint32_t key = uint32_t(kKey[0]) | uint32_t(kKey[1]) << 8 | uint32_t(kKey[2]) << 16 | uint32_t(kKey[3]) << 24;
+    return uint16_t(rotl(front ^ key, 1));
+}
+
 void kalay_scramble_block(const uint8_t *in, uint8_t *out) {
     uint8_t b[16];
     std::memcpy(b, in, 16);

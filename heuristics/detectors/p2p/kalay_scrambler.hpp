@@ -24,6 +24,12 @@ inline constexpr uint8_t kKalayFlagPartial = 0x01;
 void kalay_scramble_block(const uint8_t *in, uint8_t *out);
 void kalay_descramble_block(const uint8_t *in, uint8_t *out);
 
+// The first two bytes of kalay_descramble_block(in), computed from input
+// bytes 8..15 alone (they are what the permutation brings to the front) with
+// two rotations and a few shifts: the cheap test a scrambled header must
+// pass before it is descrambled, little-endian (04 02 reads 0x0204).
+uint16_t kalay_descrambled_magic(const uint8_t *in);
+
 // A whole buffer of any length: full blocks, then the tail. `in` and `out`
 // may be the same buffer (not otherwise overlapping).
 void kalay_scramble(const uint8_t *in, uint8_t *out, size_t len, KalayTail tail = KalayTail::Permuted);

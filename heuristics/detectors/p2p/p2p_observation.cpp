@@ -26,6 +26,7 @@ const char *p2p_platform_title(P2pPlatform p) {
 }
 
 P2pRole kalay_role(uint32_t code) {
+    if ((code & 0xFFFF0000u) == kKalayCc51CodeBase) return P2pRole::Peer;  // CC51: device and app only
     switch (code) {
     case kKalayLanSearch:
     case kKalaySearchReply:

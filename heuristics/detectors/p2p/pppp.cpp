@@ -2,6 +2,7 @@
 
 #include "heuristics/detectors/p2p/pppp_body.hpp"
 #include "heuristics/detectors/p2p/pppp_cipher.hpp"
+#include "heuristics/detectors/p2p/pppp_layout.hpp"
 
 namespace phonehome {
 namespace {
@@ -94,14 +95,14 @@ const char *fixed_name(uint8_t type) {
     }
 }
 
-bool header_valid(const uint8_t *h, size_t len) {
-    return h[0] == kMagic && pppp_type_name(h[1], 0) != nullptr && size_t(h[2] << 8 | h[3]) == len - kHeaderLen;
-}
-
-PpppMessage make_message(std::vector<uint8_t> bytes, std::string key) {
+PpppMessage make_message(std::vector<uint8_t> bytes, const PpppKey *key) {
     PpppMessage m;
     m.bytes = std::move(bytes);
-    m.key = std::move(key);
+    if (key) {
+        m.key = key->label;
+        m.seed = key->seed;
+        m.key_source = key->source;
+    }
     m.type = m.bytes[1];
     m.length = uint16_t(m.bytes[2] << 8 | m.bytes[3]);
     m.name = pppp_type_name(m.type, m.length);
@@ -111,20 +112,29 @@ PpppMessage make_message(std::vector<uint8_t> bytes, std::string key) {
 
 // Decrypts only the header first: almost every wrong key fails there, so the
 // full decryption runs once per claimed datagram.
-std::optional<PpppMessage> try_key(const uint8_t *data, size_t len, const std::string &key) {
-    const PpppSeed seed = pppp_fold_key(key);
+std::optional<PpppMessage> try_key(const uint8_t *data, size_t len, const PpppKey &key) {
     uint8_t header[kHeaderLen];
-    pppp_decrypt(seed, data, header, kHeaderLen);
-    if (!header_valid(header, len)) return std::nullopt;
+    pppp_decrypt(key.seed, data, header, kHeaderLen);
+    if (!pppp_header_valid(header, len)) return std::nullopt;
     std::vector<uint8_t> plain(len);
-    pppp_decrypt(seed, data, plain.data(), len);
-    return make_message(std::move(plain), key);
+    pppp_decrypt(key.seed, data, plain.data(), len);
+    if (PpppKeyring::strict(key.source) && !pppp_body_fits_layout(plain[1], plain.data() + kHeaderLen, len - kHeaderLen))
+        return std::nullopt;
+    PpppMessage m = make_message(std::move(plain), &key);
+    if (PpppKeyring::strict(key.source) && m.malformed) return std::nullopt;
+    return m;
 }
+
+bool length_ok(const uint8_t *data, size_t len) { return data != nullptr && len >= kHeaderLen && len - kHeaderLen <= 0xffff; }
 
 }  // namespace
 
 const std::vector<std::string> &pppp_builtin_keys() {
-    static const std::vector<std::string> keys = {"camera", "SHIX", "SSD@cs2-network.", "vstarcam2019"};
+    static const std::vector<std::string> keys = [] {
+        std::vector<std::string> k;
+        for (const PpppVendorKey &v : pppp_vendor_keys()) k.emplace_back(v.psk);
+        return k;
+    }();
     return keys;
 }
 
@@ -134,14 +144,33 @@ const char *pppp_type_name(uint8_t type, uint16_t body_len) {
     return fixed_name(type);
 }
 
-std::optional<PpppMessage> parse_pppp(const uint8_t *data, size_t len, const std::vector<std::string> &extra_keys) {
-    if (data == nullptr || len < kHeaderLen || len - kHeaderLen > 0xffff) return std::nullopt;
-    if (header_valid(data, len)) return make_message(std::vector<uint8_t>(data, data + len), std::string());
-    for (const std::string &key : pppp_builtin_keys())
-        if (auto m = try_key(data, len, key)) return m;
-    for (const std::string &key : extra_keys)
-        if (auto m = try_key(data, len, key)) return m;
+bool pppp_header_valid(const uint8_t *h, size_t len) {
+    return h[0] == kMagic && pppp_type_name(h[1], 0) != nullptr && size_t(h[2] << 8 | h[3]) == len - kHeaderLen;
+}
+
+std::optional<PpppMessage> decode_pppp(const uint8_t *data, size_t len, const PpppKey &key) {
+    if (!length_ok(data, len)) return std::nullopt;
+    if (key.source == PpppKeySource::Plain) {
+        if (!pppp_header_valid(data, len)) return std::nullopt;
+        return make_message(std::vector<uint8_t>(data, data + len), nullptr);
+    }
+    return try_key(data, len, key);
+}
+
+std::optional<PpppMessage> parse_pppp(const uint8_t *data, size_t len, const PpppKeyring &keys) {
+    if (!length_ok(data, len)) return std::nullopt;
+    if (pppp_header_valid(data, len)) return make_message(std::vector<uint8_t>(data, data + len), nullptr);
+    for (uint16_t i : keys.for_first_byte(data[0]))
+        if (auto m = try_key(data, len, keys.key(i))) return m;
     return std::nullopt;
+}
+
+std::optional<PpppMessage> parse_pppp(const uint8_t *data, size_t len, const std::vector<std::string> &extra_keys) {
+    if (extra_keys.empty()) {
+        static const PpppKeyring vendor_keys;
+        return parse_pppp(data, len, vendor_keys);
+    }
+    return parse_pppp(data, len, PpppKeyring(extra_keys));
 }
 
 }  // namespace phonehome

@@ -1,11 +1,16 @@
 // Recognises CS2 Network PPPP (also iLnkP2P, Yi, HLP2P) UDP datagrams, plain
-// or encrypted with P2P_Proprietary_Encrypt under a known PSK.
+// or encrypted with P2P_Proprietary_Encrypt under a known key
+// (pppp_keys.hpp).
 //
 // A datagram is claimed only when its (decrypted) 4-byte header is
 // consistent: magic 0xF1, a known message type, and a big-endian length field
 // equal to the datagram length - 4. The body is then parsed after the layouts
 // of pmarrapese/iot pppp.fdesc; a body too short for its type, or a UID field
 // that is not a UID, marks the message malformed but keeps what was read.
+// Under a key that is only a guess (a published vendor key tried on every
+// datagram, or a recovered one) the body must also be well formed and have
+// its type's size (pppp_layout.hpp): fifteen keys tried on every datagram
+// would otherwise claim one random datagram in a few million.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +18,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "heuristics/detectors/p2p/pppp_keys.hpp"
 
 namespace phonehome {
 
@@ -35,8 +42,7 @@ inline constexpr uint8_t kPpppAlive = 0xE0;
 inline constexpr uint8_t kPpppAliveAck = 0xE1;
 inline constexpr uint8_t kPpppClose = 0xF0;
 
-// The PSKs tried before the user's: "SSD@cs2-network." is the one for the
-// CS2 servers, the others common vendor keys (magicus PPPP.md).
+// The published vendor PSKs (pppp_vendor_keys()), tried before the user's.
 const std::vector<std::string> &pppp_builtin_keys();
 
 // Name of a type, "MSG_..." as in pppp.fdesc; a few types are reused for two
@@ -54,7 +60,9 @@ struct PpppSockaddr {
 
 struct PpppMessage {
     std::vector<uint8_t> bytes;  // the whole datagram, decrypted
-    std::string key;             // PSK that decrypted it; empty = plaintext
+    std::string key;             // the key's label (PpppKey::label); empty = plaintext
+    PpppSeed seed{};             // the 4 key bytes that decrypted it (zero for plaintext)
+    PpppKeySource key_source = PpppKeySource::Plain;
     uint8_t type = 0;
     const char *name = "";
     uint16_t length = 0;  // body length = datagram length - 4
@@ -77,8 +85,20 @@ struct PpppMessage {
     bool keepalive = false;
 };
 
-// Tries plaintext, then pppp_builtin_keys(), then `extra_keys` in order.
+// Tries plaintext, then the keyring's keys whose F1 gives the datagram's
+// first byte, in order.
+std::optional<PpppMessage> parse_pppp(const uint8_t *data, size_t len, const PpppKeyring &keys);
+
+// The same with a keyring of the vendor keys and `extra_keys` (user key
+// forms, pppp_parse_user_key).
 std::optional<PpppMessage> parse_pppp(const uint8_t *data, size_t len,
                                       const std::vector<std::string> &extra_keys = {});
+
+// The datagram under one key: nullopt unless the decrypted header is
+// consistent (and, for a strict key source, the body fits its layout).
+std::optional<PpppMessage> decode_pppp(const uint8_t *data, size_t len, const PpppKey &key);
+
+// Header checks alone, on 4 decrypted bytes of a datagram of `len` bytes.
+bool pppp_header_valid(const uint8_t *header, size_t len);
 
 }  // namespace phonehome

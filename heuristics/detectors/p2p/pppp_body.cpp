@@ -101,8 +101,23 @@ void parse_drw_ack(PpppMessage &m, Body &b) {
 
 }  // namespace
 
+bool pppp_uid_valid(const uint8_t *p) { return valid_uid_string(p) && valid_uid_string(p + 12); }
+
+bool pppp_uid_at_body_start(uint8_t type, size_t body_len) {
+    switch (type) {
+    case 0x10: case 0x14: case 0x18: case 0x20: case 0x31: case 0x32: case 0x41: case 0x42:
+    case 0x60: case 0x62: case 0x67: case 0x74: case 0x80: case 0x84: case 0xF6:
+        return true;
+    case 0x87:  // RLY_SERVER_REQ; its ACK has relays instead
+    case 0x91:  // SDEV_LGN; its ACK has an address instead
+        return body_len == kUidLen;
+    default:
+        return false;
+    }
+}
+
 std::optional<std::string> pppp_read_uid(const uint8_t *p) {
-    if (!valid_uid_string(p) || !valid_uid_string(p + 12)) return std::nullopt;
+    if (!pppp_uid_valid(p)) return std::nullopt;
     char serial[16];
     std::snprintf(serial, sizeof serial, "%06lu",
                   static_cast<unsigned long>(uint32_t(p[8]) << 24 | uint32_t(p[9]) << 16 | uint32_t(p[10]) << 8 | p[11]));

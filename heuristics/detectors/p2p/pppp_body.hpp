@@ -15,4 +15,12 @@ void pppp_parse_body(PpppMessage &m);
 // letters followed by NULs.
 std::optional<std::string> pppp_read_uid(const uint8_t *p);
 
+// The same rules without building the text: true when the 20 bytes at `p`
+// read as a UID.
+bool pppp_uid_valid(const uint8_t *p);
+
+// True for the types whose body starts with the device's 20-byte UID
+// (`body_len` tells the two messages of a reused type apart).
+bool pppp_uid_at_body_start(uint8_t type, size_t body_len);
+
 }  // namespace phonehome
