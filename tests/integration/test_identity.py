@@ -17,6 +17,14 @@ import unittest
 from tshark_env import CAPTURES, DEVICE, REMOTE, SOURCE_DIR, TsharkTestCase
 
 VARIANT_SEEDS = (101, 102, 103)
+
+
+def geolocation_options():
+    """From 4.4, geolocation is the name-resolution preference
+    nameres.maxmind_geoip, which -n turns off with the rest; the user keeps it
+    with -o (4.0 has no such preference and always looks up)."""
+    prefs = subprocess.run(["tshark", "-G", "defaultprefs"], capture_output=True, text=True).stdout
+    return ["-o", "nameres.maxmind_geoip:TRUE"] if "nameres.maxmind_geoip:" in prefs else []
 MAKE_MMDB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "make_mmdb.pl")
 
 
@@ -46,6 +54,7 @@ class IdentityCaptures(TsharkTestCase):
             subprocess.run([sys.executable, os.path.join(CAPTURES, "generate.py"), "identity_variant", "--seed",
                             str(seed), "--out", out, "-q"], check=True)
             cls.captures.append((out, out[:-5] + ".truth.json"))
+        cls.geo = geolocation_options()
 
     def configure_maxmind(self, truth_path):
         """Databases covering this capture's remotes, in the maxmind_db_paths
@@ -65,7 +74,7 @@ class IdentityCaptures(TsharkTestCase):
         os.chmod(os.path.join(config, "maxmind_db_paths"), 0o644)
 
     def report(self, pcap, name):
-        return json.loads(self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome," + name))
+        return json.loads(self.tshark.run("-n", *self.geo, "-q", "-r", self.tshark.stage(pcap), "-z", "phonehome," + name))
 
     def test_identity_matches_the_ground_truth(self):
         for pcap, truth_path in self.captures:
@@ -123,7 +132,7 @@ class IdentityCaptures(TsharkTestCase):
             countries = networks(json.load(f)["identity"]["geo"]["country"])
         fields = ["frame.number", "phonehome.remote", "phonehome.remote6", "phonehome.remote_country",
                   "phonehome.remote_asn", "phonehome.remote_as_org"]
-        args = ["-n", "-r", self.tshark.stage(pcap), "-Y", "phonehome", "-T", "fields"]
+        args = ["-n", *self.geo, "-r", self.tshark.stage(pcap), "-Y", "phonehome", "-T", "fields"]
         for f in fields:
             args += ["-e", f]
         one = self.tshark.run(*args)
