@@ -1,5 +1,6 @@
 #include "heuristics/analyzer.hpp"
 
+#include <optional>
 #include <utility>
 
 namespace phonehome {
@@ -112,8 +113,12 @@ void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v)
         if (keepalives_.size() >= kMaxKeepalives) keepalives_.clear();
         keepalives_[flow] = p.mqtt_keepalive_s;
     }
-    if (!heartbeat_candidate(p, r)) return;
     const Direction dir = r.outbound ? Direction::Outbound : Direction::Inbound;
+    const bool tcp = p.transport == Transport::Tcp;
+    // A SYN starts a connection: its sequence numbers are new.
+    if (tcp && (p.tcp_flags & tcp_flag::kSyn)) heartbeats_.on_tcp_syn(SeriesKey::by_size(flow, p.transport, dir, 0));
+    if (!heartbeat_candidate(p, r)) return;
+    const std::optional<uint32_t> seq = tcp && p.has_tcp_seq ? std::optional<uint32_t>(p.tcp_seq) : std::nullopt;
     SeriesKey key;
     if (p.has_mqtt_type)
         key = SeriesKey::by_message(flow, p.transport, dir, message_kind(MessageProtocol::Mqtt, p.mqtt_type));
@@ -127,10 +132,10 @@ void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v)
     if (key.kind_source == KindSource::SizeClass && p.payload_len > kMaxOpaqueBeat) {
         // Full-size segments of a transfer: never a keepalive, so no series
         // lookup (most packets of a capture), but counted as flow activity.
-        heartbeats_.on_other_packet(key);
+        v.heartbeat = heartbeats_.on_other_packet(key, p.time_ns, p.payload_len, seq);
         return;
     }
-    v.heartbeat = heartbeats_.on_packet(key, p.time_ns, p.payload_len);
+    v.heartbeat = heartbeats_.on_packet(key, p.time_ns, p.payload_len, seq);
     if (!v.heartbeat.in_series) return;
     v.findings |= finding_bit(Finding::Heartbeat);
     auto it = keepalives_.find(flow);
@@ -139,16 +144,22 @@ void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v)
 
 void Analyzer::track_tcp(const PacketFacts &p, const Roles &r, Verdict &v) {
     if (p.transport != Transport::Tcp) return;
-    const bool syn = (p.tcp_flags & tcp_flag::kSyn) && !(p.tcp_flags & tcp_flag::kAck);
-    if (r.outbound && syn) {
+    const uint16_t flags = p.tcp_flags;
+    if (r.outbound && (flags & tcp_flag::kSyn) && !(flags & tcp_flag::kAck)) {
         v.syn = dead_clouds_.on_syn(r.device, r.device_port, r.remote, r.remote_port, p.time_ns);
         if (v.syn.dead) v.findings |= finding_bit(Finding::DeadCloud);
-    } else if (!r.outbound && (p.tcp_flags & (tcp_flag::kSyn | tcp_flag::kRst))) {
-        // A service's first answer to a SYN is a SYN-ACK or a RST; whatever
-        // it sends later follows one of those, so only they need a lookup
-        // (the other inbound segments, most of a capture, skip the table).
-        dead_clouds_.on_answer(r.remote, r.remote_port, r.device, p.time_ns);
+        return;
     }
+    // Any other segment, either way, shows the service is alive. SYN-ACKs,
+    // RSTs and FINs (a few per connection) and the first data of each flow
+    // direction (the heartbeat tracker's per-flow state tells which) are
+    // remembered even for a service no SYN went to yet; other segments (most
+    // of a capture) look the service up only while some service is waiting
+    // for an answer.
+    if ((flags & (tcp_flag::kSyn | tcp_flag::kRst | tcp_flag::kFin)) || v.heartbeat.first_of_direction)
+        v.dead_cloud_answered = dead_clouds_.on_alive(r.device, r.remote, r.remote_port, p.time_ns);
+    else
+        v.dead_cloud_answered = dead_clouds_.on_alive_if_waiting(r.device, r.remote, r.remote_port, p.time_ns);
 }
 
 Verdict Analyzer::analyze(const PacketFacts &p) {

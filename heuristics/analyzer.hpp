@@ -60,6 +60,9 @@ struct Verdict {
     // The keep-alive the MQTT CONNECT of this flow announced, 0 when unseen.
     uint16_t mqtt_keepalive_s = 0;
     DeadCloudTracker::Syn syn;  // filled for outbound TCP SYNs
+    // The packet shows that a service flagged dead_cloud earlier is alive
+    // after all (the remotes report says it answered later).
+    bool dead_cloud_answered = false;
 };
 
 // Whether a packet takes part in heartbeat detection: between a local device
@@ -67,10 +70,6 @@ struct Verdict {
 // and DNS poll on schedules of their own and are not phone-home channels).
 bool heartbeat_candidate(const PacketFacts &p, const Roles &roles);
 
-// The largest opaque packet (no known message type) that may be a beat: a
-// keepalive record is small; a packet bigger than this is a transfer's
-// segment and only counts as activity of its flow.
-constexpr uint32_t kMaxOpaqueBeat = 1200;
 
 class Analyzer {
 public:

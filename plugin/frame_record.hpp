@@ -11,7 +11,8 @@ namespace phonehome::glue {
 // dissection of it: the findings, and the packet's facts where pinfo alone
 // would tell a different story later (an ICMP error quoting another packet)
 // or where later passes need what only the payload said (a p2p_dns packet's
-// query/response direction). Frames with neither keep nothing; a flagged
+// query/response direction), and the packet with which a dead cloud answered
+// after all (for the remotes report on later passes). Frames with neither keep nothing; a flagged
 // frame keeps ~100 bytes, ~250 with its facts (file memory, like Wireshark's
 // own per-frame data).
 struct FrameRecord {
@@ -22,6 +23,7 @@ struct FrameRecord {
     DeadCloudTracker::Syn syn;
     const PacketFacts *facts;  // file memory, or nullptr: pinfo gives the same facts later
     const char *dns_name;      // the P2P-domain name a DNS packet carries (file memory)
+    bool dead_cloud_answered;  // a service flagged dead_cloud answered with this packet
 };
 static_assert(std::is_trivially_destructible_v<FrameRecord>, "lives in wmem memory");
 

@@ -86,7 +86,7 @@ void register_phonehome_prefs(int proto) {
                                      &pref_allowlist);
     prefs_register_uint_preference(prefs, "heartbeat_min_period", "Heartbeat minimum period (seconds)",
                                    "Intervals shorter than this never form a heartbeat series (streams, bulk "
-                                   "transfers)",
+                                   "transfers); nor do intervals under 1.5 s, whatever this says (a retry's timer)",
                                    10, &pref_hb_min_period_s);
     prefs_register_uint_preference(prefs, "heartbeat_max_period", "Heartbeat maximum period (seconds)",
                                    "Intervals longer than this never form a heartbeat series", 10,

@@ -51,7 +51,7 @@ const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts,
         *have_roles = true;
         // A p2p_dns finding needs the DNS direction on later passes too.
         const bool store_facts = keep_facts || has_finding(v.findings, Finding::P2pDns);
-        if (v.findings == 0 && !store_facts) return nullptr;
+        if (v.findings == 0 && !store_facts && !v.dead_cloud_answered) return nullptr;
         PacketFacts *kept = nullptr;
         if (store_facts) {
             kept = static_cast<PacketFacts *>(wmem_alloc(wmem_file_scope(), sizeof(PacketFacts)));
@@ -59,7 +59,7 @@ const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts,
         }
         auto *r = static_cast<FrameRecord *>(wmem_alloc(wmem_file_scope(), sizeof(FrameRecord)));
         new (r) FrameRecord{v.findings, v.pinhole, v.heartbeat, v.mqtt_keepalive_s, v.syn, kept,
-                            dns_name ? wmem_strdup(wmem_file_scope(), dns_name) : nullptr};
+                            dns_name ? wmem_strdup(wmem_file_scope(), dns_name) : nullptr, v.dead_cloud_answered};
         return r;
     } catch (...) {
         return nullptr;  // out of memory: no verdict rather than a crash
@@ -195,7 +195,8 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     if (tapped) {
         auto *rec = static_cast<glue::TapRecord *>(wmem_alloc(pinfo->pool, sizeof(glue::TapRecord)));
         new (rec) glue::TapRecord{facts, roles, findings, remote_name,
-                                  record && has_finding(findings, Finding::Heartbeat) ? record->heartbeat.period_s : 0.0};
+                                  record && has_finding(findings, Finding::Heartbeat) ? record->heartbeat.period_s : 0.0,
+                                  record && record->dead_cloud_answered};
         tap_queue_packet(tap_phonehome, pinfo, rec);
     }
 

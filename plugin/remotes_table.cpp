@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "heuristics/reports/remote_report.hpp"
+#include "heuristics/reports/text_table.hpp"
 #include "report_identity.hpp"
 #include "reports.hpp"
 #include "stat_table_util.hpp"
@@ -71,6 +72,9 @@ std::string findings_cell(const RemoteRow &r) {
     for (size_t i = 0; i < kFindingCount; ++i)
         if (r.finding_packets[i])
             out += (out.empty() ? "" : ", ") + std::string(kFindings[i].name) + " " + std::to_string(r.finding_packets[i]);
+    // A dead cloud that answered after all says when.
+    if (r.dead_cloud_answered_rel_ns >= 0)
+        out += " (answered at " + format_fixed(double(r.dead_cloud_answered_rel_ns) / 1e9, 1) + " s)";
     return out.empty() ? "-" : out;
 }
 
@@ -116,7 +120,8 @@ tap_packet_status gui_packet(void *tapdata, packet_info *, epan_dissect_t *, con
     if (!table) return TAP_PACKET_DONT_REDRAW;
     try {
         RemoteReport &report = gui_report();
-        report.add(rec->facts, rec->roles, rec->findings, rec->remote_name, rec->heartbeat_period_s);
+        report.add(rec->facts, rec->roles, rec->findings, rec->remote_name, rec->heartbeat_period_s,
+                   rec->dead_cloud_answered);
         const RemoteRow *row = report.find(rec->roles.device, rec->roles.remote);
         if (!row) return TAP_PACKET_DONT_REDRAW;
         bool reorder = rec->findings != 0;

@@ -63,7 +63,8 @@ tap_packet_status cli_packet(void *tapdata, packet_info *, epan_dissect_t *, con
     const auto *rec = static_cast<const TapRecord *>(data);
     try {
         ctx->devices.add(rec->facts, rec->roles, rec->findings);
-        ctx->remotes.add(rec->facts, rec->roles, rec->findings, rec->remote_name, rec->heartbeat_period_s);
+        ctx->remotes.add(rec->facts, rec->roles, rec->findings, rec->remote_name, rec->heartbeat_period_s,
+                         rec->dead_cloud_answered);
         // The capture's first packet is where every packet's relative time
         // counts from.
         if (!ctx->have_capture) ctx->capture_start_ns = rec->facts.time_ns - rec->facts.rel_time_ns;

@@ -14,6 +14,7 @@ struct TapRecord {
     FindingSet findings = 0;
     const char *remote_name = nullptr;  // packet memory; null when unresolved
     double heartbeat_period_s = 0;      // heartbeat beats only
+    bool dead_cloud_answered = false;   // see Verdict::dead_cloud_answered
 };
 
 static_assert(std::is_trivially_destructible_v<TapRecord>, "lives in wmem memory");

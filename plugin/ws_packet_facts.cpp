@@ -230,6 +230,8 @@ bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPaylo
             out->src_port = th.src_port;
             out->dst_port = th.dst_port;
             out->tcp_flags = th.tcp_flags;
+            out->has_tcp_seq = tcp;
+            out->tcp_seq = th.tcp_seq;
             out->payload_len = th.payload_len;
             const size_t payload_at = at + th.header_len;
             if (payload_at <= len && !ip.fragment) {

@@ -31,8 +31,9 @@ Rules (see captures/README.md):
                  Finding "heartbeat".
   dead_cloud     a TCP SYN (SYN set, ACK clear) LOCAL -> GLOBAL that is at least the 3rd SYN from
                  the device to that remote address+port (any source port, retransmissions
-                 included), when no TCP segment from that remote address+port to the device was
-                 seen earlier in the capture. Finding "dead_cloud".
+                 included), when the service was not seen alive earlier in the capture: no TCP
+                 segment from that remote address+port to the device, and none but SYNs from the
+                 device to it. Finding "dead_cloud".
   remote_name    per frame with a device/remote pair: the question name (lower-case, no trailing
                  dot) of the latest earlier DNS response (UDP port 53/5353, QR set, any client)
                  whose answer section has an A/AAAA record equal to the remote; else the SNI
@@ -246,6 +247,8 @@ def compute(frames, local_networks=(), capture_name="", p2p=None, pppp_keys="", 
                         findings.append("dead_cloud")
                 elif inbound:
                     answered.add((d.ip_dst, d.ip_src, d.sport))
+                elif outbound:  # the device's ACKs, data, FINs: the handshake completed
+                    answered.add((d.ip_src, d.ip_dst, d.dport))
             data = d.payload if d.proto == 17 else d.tcp_payload
             if beat is not None and (outbound or inbound) and data and d.proto in (6, 17):
                 if outbound:

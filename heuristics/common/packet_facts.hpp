@@ -32,6 +32,10 @@ struct PacketFacts {
     Transport transport = Transport::Other;
     uint16_t src_port = 0, dst_port = 0;  // UDP and TCP only
     uint16_t tcp_flags = 0;               // TCP only
+    // TCP only: the sequence number, when the segment's header was read
+    // (false for a header Wireshark reassembled from IP fragments).
+    bool has_tcp_seq = false;
+    uint32_t tcp_seq = 0;
     uint32_t payload_len = 0;             // transport payload (UDP data, TCP segment data)
 
     bool has_src_mac = false, has_dst_mac = false;

@@ -1,6 +1,7 @@
 #include "heuristics/detectors/dead_cloud.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include "heuristics/common/bounded_table.hpp"
@@ -21,17 +22,22 @@ DeadCloudTracker::DeadCloudTracker(size_t max_services) : max_services_(std::max
 void DeadCloudTracker::clear() {
     services_.clear();
     evicted_ = 0;
+    std::fill(std::begin(waiting_), std::end(waiting_), 0u);
 }
 
-DeadCloudTracker::Syn DeadCloudTracker::on_syn(const IpAddress &device, uint16_t, const IpAddress &remote,
-                                               uint16_t remote_port, int64_t time_ns) {
-    const ServiceKey key{device, remote, remote_port};
+DeadCloudTracker::State *DeadCloudTracker::find_or_add(const ServiceKey &key) {
     auto it = services_.find(key);
     if (it == services_.end()) {
         if (services_.size() >= max_services_) evict_idle();
         it = services_.emplace(key, State{}).first;
     }
-    State &s = it->second;
+    return &it->second;
+}
+
+DeadCloudTracker::Syn DeadCloudTracker::on_syn(const IpAddress &device, uint16_t, const IpAddress &remote,
+                                               uint16_t remote_port, int64_t time_ns) {
+    State &s = *find_or_add(ServiceKey{device, remote, remote_port});
+    if (!s.alive && s.attempts == 0) waiting_[bucket(remote, remote_port)]++;  // starts waiting
     if (s.attempts == 0) s.first_ns = time_ns;
     if (s.attempts < std::numeric_limits<uint32_t>::max()) s.attempts++;
     s.last_activity_ns = std::max(s.last_activity_ns, time_ns);
@@ -39,28 +45,27 @@ DeadCloudTracker::Syn DeadCloudTracker::on_syn(const IpAddress &device, uint16_t
     r.attempt = s.attempts;
     // Time stamps going backwards (merged captures) count as no time.
     if (__builtin_sub_overflow(time_ns, s.first_ns, &r.since_first_ns) || r.since_first_ns < 0) r.since_first_ns = 0;
-    r.dead = !s.answered && s.attempts >= kDeadAttempt && r.since_first_ns >= kMinRetryNs;
+    r.dead = !s.alive && s.attempts >= kDeadAttempt && r.since_first_ns >= kMinRetryNs;
+    s.flagged |= r.dead;
     return r;
 }
 
-void DeadCloudTracker::on_answer(const IpAddress &remote, uint16_t remote_port, const IpAddress &device,
-                                 int64_t time_ns) {
-    // A service that has answered once is not a dead cloud, whatever comes
-    // later: remember it (the next SYN starts again from attempt 1).
-    const ServiceKey key{device, remote, remote_port};
-    auto it = services_.find(key);
-    if (it == services_.end()) {
-        if (services_.size() >= max_services_) evict_idle();
-        it = services_.emplace(key, State{}).first;
-    }
-    it->second.answered = true;
-    it->second.attempts = 0;
-    it->second.last_activity_ns = std::max(it->second.last_activity_ns, time_ns);
+bool DeadCloudTracker::on_alive(const IpAddress &device, const IpAddress &remote, uint16_t remote_port,
+                                int64_t time_ns) {
+    // A service that has shown it is alive is not a dead cloud, whatever
+    // comes later: remember it (the next SYN starts again from attempt 1).
+    State &s = *find_or_add(ServiceKey{device, remote, remote_port});
+    if (s.waiting()) waiting_[bucket(remote, remote_port)]--;
+    const bool revived = !s.alive && s.flagged;
+    s.alive = true;
+    s.attempts = 0;
+    s.last_activity_ns = std::max(s.last_activity_ns, time_ns);
+    return revived;
 }
 
 int64_t DeadCloudTracker::keep_score(const State &s) {
     int64_t score;
-    if (s.answered || s.attempts < kDeadAttempt || __builtin_add_overflow(s.last_activity_ns, kDeadGraceNs, &score))
+    if (s.alive || s.attempts < kDeadAttempt || __builtin_add_overflow(s.last_activity_ns, kDeadGraceNs, &score))
         score = s.last_activity_ns;
     return score;
 }
@@ -71,6 +76,10 @@ int64_t DeadCloudTracker::keep_score(const State &s) {
 // cloud a device retries every few minutes.
 void DeadCloudTracker::evict_idle() {
     evicted_ += evict_lowest_quarter(services_, [](const State &s) { return keep_score(s); });
+    // Recount the waiting services (the pass above is as long).
+    std::fill(std::begin(waiting_), std::end(waiting_), 0u);
+    for (const auto &[key, s] : services_)
+        if (s.waiting()) waiting_[bucket(key.remote, key.remote_port)]++;
 }
 
 }  // namespace phonehome

@@ -4,19 +4,31 @@
 // home, and nothing listens.
 //
 // Feed, in capture order, every TCP SYN (ACK clear) from a local device to a
-// globally routable remote (Roles.phonehome && outbound), and every TCP packet
-// from a remote to a device. Attempts are counted per (device, remote address,
+// globally routable remote (Roles.phonehome && outbound), and the evidence
+// that a service is alive. Attempts are counted per (device, remote address,
 // remote port): retransmissions and new source ports both count, since both
 // are the device trying the same service again.
 //
-// An answer is any TCP packet from that remote address and port to that
-// device (a SYN-ACK, a RST, data): the service is there, or its host says no,
-// either way it is not a silent dead end. A packet from another port of the
-// remote answers only that port. ICMP errors are not answers: a router saying
-// "unreachable" confirms that the cloud is gone. A service that has answered
-// once is never a dead cloud (the rule is about remotes that never answered):
-// its later SYNs count from attempt 1 again and are never `dead`.
+// A service is alive once the capture shows any TCP segment from that remote
+// address and port to that device (a SYN-ACK, a RST, a bare ACK, data), or
+// any segment other than a SYN from the device to it: the device's ACKs,
+// data and FINs prove the handshake completed even where the SYN-ACK is not
+// in the capture (one-direction captures, tunnels showing one side). The
+// service is there, or its host says no; either way it is not a silent dead
+// end. A packet from another port of the remote answers only that port. ICMP
+// errors are not answers: a router saying "unreachable" confirms that the
+// cloud is gone. A live service is never a dead cloud (the rule is about
+// remotes that never answered): its later SYNs count from attempt 1 again and
+// are never `dead`. When a service already flagged dead shows it is alive,
+// on_alive says so, for the remotes report ("answered later").
 //
+// Cost. The caller reports segments that are not SYNs in three ways: SYN-ACKs,
+// RSTs and FINs (a few per connection) and the first segment with data of
+// each flow direction (the caller's per-flow state tells which) always
+// (on_alive, which remembers the service even if no SYN was seen yet); other
+// segments (pure ACKs, later data) only through on_alive_if_waiting, which
+// costs a table lookup only when some service with the same remote-side hash
+// has unanswered SYNs, and otherwise a few instructions.
 // A SYN is `dead` from the third unanswered attempt on (attempts 1 and 2 are
 // not: a first SYN and one retransmission are still an ordinary connect), once
 // the attempts span at least kMinRetryNs (1 s, the shortest SYN retransmission
@@ -64,8 +76,16 @@ public:
 
     Syn on_syn(const IpAddress &device, uint16_t device_port, const IpAddress &remote, uint16_t remote_port,
                int64_t time_ns);
-    // A TCP packet from remote:remote_port to the device.
-    void on_answer(const IpAddress &remote, uint16_t remote_port, const IpAddress &device, int64_t time_ns);
+    // Evidence that the device's service remote:remote_port is alive (see
+    // above). True when the service had been flagged dead: it answered later.
+    bool on_alive(const IpAddress &device, const IpAddress &remote, uint16_t remote_port, int64_t time_ns);
+    // The same for a segment that does not need remembering on its own: only
+    // a service waiting for an answer (unanswered SYNs) is looked up.
+    bool on_alive_if_waiting(const IpAddress &device, const IpAddress &remote, uint16_t remote_port,
+                             int64_t time_ns) {
+        if (waiting_[bucket(remote, remote_port)] == 0) return false;
+        return on_alive(device, remote, remote_port, time_ns);
+    }
 
     size_t services() const { return services_.size(); }
     // Services forgotten to stay under max_services (the least recently active
@@ -74,19 +94,29 @@ public:
     void clear();
 
     struct State {
-        bool answered = false;  // the service answered at least once
+        bool alive = false;    // the service showed it is alive (see above)
+        bool flagged = false;  // one of its SYNs was `dead`
         int64_t first_ns = 0;
         int64_t last_activity_ns = 0;
         uint32_t attempts = 0;
+        bool waiting() const { return !alive && attempts > 0; }
     };
 
 private:
+    // Services waiting for an answer, counted by a hash of the remote side
+    // only (the device adds nothing to the spread of busy captures).
+    static constexpr size_t kBuckets = 256;
+    static size_t bucket(const IpAddress &remote, uint16_t port) {
+        return (size_t(remote.bytes[remote.size() - 1]) * 31u + port) % kBuckets;
+    }
+    State *find_or_add(const ServiceKey &key);
     static int64_t keep_score(const State &s);
     void evict_idle();
 
     size_t max_services_;
     uint64_t evicted_ = 0;
     std::unordered_map<ServiceKey, State, ServiceKeyHash> services_;
+    uint32_t waiting_[kBuckets] = {};
 };
 
 }  // namespace phonehome

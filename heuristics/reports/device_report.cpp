@@ -73,7 +73,7 @@ void DeviceReport::add_p2p(Entry &e, const PacketFacts &p, const IpAddress &othe
     if (other_class == AddressClass::Global) bounded_insert(e.p2p_prefixes, prefix_of(other));
 }
 
-DeviceReport::Entry *DeviceReport::entry(const IpAddress &addr, int64_t rel_ns) {
+DeviceReport::Entry *DeviceReport::entry(const IpAddress &addr, int64_t rel_ns, bool device) {
     auto found = devices_.find(addr);
     if (found == devices_.end() && devices_.size() >= max_devices_) {
         overflow_packets_++;
@@ -84,6 +84,11 @@ DeviceReport::Entry *DeviceReport::entry(const IpAddress &addr, int64_t rel_ns) 
     if (inserted) {
         e.row.address = addr;
         e.row.first_rel_ns = e.row.last_rel_ns = rel_ns;
+        group_only_++;
+    }
+    if (device && !e.device) {
+        e.device = true;
+        group_only_--;
     }
     e.row.first_rel_ns = std::min(e.row.first_rel_ns, rel_ns);
     e.row.last_rel_ns = std::max(e.row.last_rel_ns, rel_ns);
@@ -95,10 +100,10 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
     // A packet a device sends to itself (loopback) is one packet of it, sent
     // and received; endpoint statistics count it twice.
     const bool to_self = src_local && p.dst == p.src;
-    const bool dst_local = roles.dst_class == AddressClass::Local && !p.dst_link_group && !to_self;
+    const bool dst_local = roles.dst_class == AddressClass::Local && !to_self;
 
     if (src_local) {
-      if (Entry *ep = entry(p.src, p.rel_time_ns)) {
+      if (Entry *ep = entry(p.src, p.rel_time_ns, true)) {
         Entry &e = *ep;
         e.row.packets++;
         e.row.packets_sent++;
@@ -116,7 +121,7 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
       }
     }
     if (dst_local) {
-      if (Entry *ep = entry(p.dst, p.rel_time_ns)) {
+      if (Entry *ep = entry(p.dst, p.rel_time_ns, !p.dst_link_group)) {
         Entry &e = *ep;
         e.row.packets++;
         e.row.packets_received++;
@@ -139,6 +144,7 @@ void DeviceReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
 
 void DeviceReport::clear() {
     devices_.clear();
+    group_only_ = 0;
     overflow_packets_ = 0;
     set_entries_ = 0;
     saturated_ = false;
@@ -156,7 +162,7 @@ DeviceRow DeviceReport::finished(const Entry &e) {
 
 bool DeviceReport::row(const IpAddress &addr, DeviceRow *out) const {
     auto it = devices_.find(addr);
-    if (it == devices_.end()) return false;
+    if (it == devices_.end() || !it->second.device) return false;
     *out = finished(it->second);
     return true;
 }
@@ -165,6 +171,7 @@ std::vector<DeviceRow> DeviceReport::rows(const RowIdentity *identity) const {
     std::vector<DeviceRow> out;
     out.reserve(devices_.size());
     for (const auto &kv : devices_) {
+        if (!kv.second.device) continue;
         out.push_back(finished(kv.second));
         if (identity) identity->fill(out.back());
     }

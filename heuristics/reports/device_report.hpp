@@ -68,13 +68,17 @@ public:
 
     explicit DeviceReport(size_t max_devices = kDefaultMaxDevices) : max_devices_(max_devices) {}
 
-    // One packet: counted for each local endpoint (source, and destination
-    // unless it was reached by a link-layer broadcast/multicast); findings go
-    // to the packet's device.
+    // One packet: counted for each local endpoint, source and destination,
+    // as Wireshark's endpoint statistics count it; findings go to the
+    // packet's device. An address is a device (has a row) once it sent a
+    // packet or received one through a link-layer unicast: one that only
+    // ever received link-layer broadcasts or multicasts is a subnet's
+    // broadcast address (192.168.1.255), not a device, though its packets
+    // count for it like any other once it shows it is one.
     void add(const PacketFacts &p, const Roles &roles, FindingSet findings);
     void clear();
 
-    size_t device_count() const { return devices_.size(); }
+    size_t device_count() const { return devices_.size() - group_only_; }
     // Packets of devices beyond the bound, not itemised.
     uint64_t overflow_packets() const { return overflow_packets_; }
     bool saturated() const { return saturated_; }
@@ -91,12 +95,13 @@ private:
     using Endpoint = std::tuple<IpAddress, Transport, uint16_t>;
     struct Entry {
         DeviceRow row;
+        bool device = false;  // sent, or received through a link-layer unicast
         std::unordered_set<IpAddress, IpAddressHash> remote_hosts;
         std::set<Endpoint> remote_endpoints;
         std::unordered_set<IpAddress, IpAddressHash> p2p_servers, p2p_peers;
         std::set<IpAddress> p2p_prefixes;
     };
-    Entry *entry(const IpAddress &addr, int64_t rel_ns);
+    Entry *entry(const IpAddress &addr, int64_t rel_ns, bool device);
     static DeviceRow finished(const Entry &e);
     void add_p2p(Entry &e, const PacketFacts &p, const IpAddress &other, bool other_is_group,
                  AddressClass other_class, bool sent);
@@ -108,6 +113,7 @@ private:
     size_t max_devices_;
     uint64_t overflow_packets_ = 0;
     size_t set_entries_ = 0;  // entries in all devices' sets
+    size_t group_only_ = 0;   // entries not (yet) shown to be devices
     bool saturated_ = false;  // some per-device set hit kMaxSetSize, or all of them kMaxSetEntries
 
 };

@@ -40,8 +40,20 @@ std::string RemoteRow::findings_text() const {
         if (!finding_packets[i]) continue;
         if (!out.empty()) out += ',';
         out += std::string(kFindings[i].name) + ":" + std::to_string(finding_packets[i]);
+        if (kFindings[i].finding == Finding::DeadCloud && dead_cloud_answered_rel_ns >= 0)
+            out += " (answered at " + format_fixed(double(dead_cloud_answered_rel_ns) / 1e9, 1) + " s)";
     }
     return out.empty() ? "-" : out;
+}
+
+void RemoteReport::note_device(const IpAddress &addr) {
+    if (devices_.size() < max_rows_ || devices_.count(addr)) devices_.insert(addr);
+}
+
+size_t RemoteReport::size() const {
+    size_t n = 0;
+    for (const auto &kv : rows_) n += devices_.count(kv.first.device);
+    return n;
 }
 
 void NatTraffic::add(const PacketFacts &p, uint16_t remote_port) {
@@ -66,7 +78,9 @@ void NatTraffic::add(const PacketFacts &p, uint16_t remote_port) {
 }
 
 void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet findings, const char *remote_name,
-                       double heartbeat_period_s) {
+                       double heartbeat_period_s, bool dead_cloud_answered) {
+    if (roles.src_class == AddressClass::Local) note_device(p.src);
+    if (roles.dst_class == AddressClass::Local && !p.dst_link_group) note_device(p.dst);
     if (!roles.phonehome) return;
     const Key key{roles.device, roles.remote};
     if (rows_.size() >= max_rows_ && rows_.find(key) == rows_.end()) {
@@ -97,6 +111,7 @@ void RemoteReport::add(const PacketFacts &p, const Roles &roles, FindingSet find
     if (roles.outbound && (has_finding(findings, Finding::Sink) || has_finding(findings, Finding::Pinhole)))
         r.nat.add(p, roles.remote_port);
     if (heartbeat_period_s > 0) r.heartbeat_period_s = heartbeat_period_s;
+    if (dead_cloud_answered && r.dead_cloud_answered_rel_ns < 0) r.dead_cloud_answered_rel_ns = p.rel_time_ns;
 }
 
 std::string RemoteRow::names_text(const char *sep) const {
@@ -116,6 +131,7 @@ std::vector<RemoteRow> RemoteReport::rows(const RowIdentity *identity) const {
     std::vector<RemoteRow> out;
     out.reserve(rows_.size());
     for (const auto &kv : rows_) {
+        if (!devices_.count(kv.first.device)) continue;
         out.push_back(kv.second);
         if (identity) identity->fill(out.back());
     }

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -43,6 +44,9 @@ struct RemoteRow {
     int64_t first_rel_ns = 0, last_rel_ns = 0;
     std::array<uint64_t, kFindingCount> finding_packets{};
     double heartbeat_period_s = 0;  // the latest period reported, 0 when none
+    // When a service of the remote flagged dead_cloud showed later that it is
+    // alive (it answered after all): the first such time, -1 when none.
+    int64_t dead_cloud_answered_rel_ns = -1;
     NatTraffic nat;
 
     // Identity (RowIdentity::fill): every name the device was given for the
@@ -55,7 +59,9 @@ struct RemoteRow {
     uint64_t finding_total() const;
     std::vector<std::string> service_names() const;          // "udp/1", "tcp/443", "icmp"
     std::string services_text(size_t max_shown = 6) const;  // "udp/1,tcp/443"
-    std::string findings_text() const;                      // "sink:26,pinhole:23" or "-"
+    // "sink:26,pinhole:23" or "-"; a dead cloud that answered later says so:
+    // "dead_cloud:7 (answered at 30.0 s)".
+    std::string findings_text() const;
 };
 
 class RemoteReport {
@@ -67,19 +73,27 @@ public:
 
     explicit RemoteReport(size_t max_rows = kDefaultMaxRows) : max_rows_(max_rows) {}
 
-    // Only packets between a local device and an Internet remote count.
+    // Feed every packet: only those between a local device and an Internet
+    // remote count, but every one tells which local addresses are devices.
+    // As in the devices report, a row is listed once its local address showed
+    // it is a device (sent, or received through a link-layer unicast): a
+    // subnet's broadcast address that an Internet host sent to is none.
+    // dead_cloud_answered: the packet showed a service flagged dead_cloud
+    // alive (Verdict::dead_cloud_answered).
     void add(const PacketFacts &p, const Roles &roles, FindingSet findings, const char *remote_name,
-             double heartbeat_period_s);
+             double heartbeat_period_s, bool dead_cloud_answered = false);
     void clear() {
         rows_.clear();
+        devices_.clear();
         overflow_packets_ = 0;
     }
     uint64_t overflow_packets() const { return overflow_packets_; }
-    size_t size() const { return rows_.size(); }
-    // The row of one conversation, or nullptr.
+    // Listed rows.
+    size_t size() const;
+    // The listed row of one conversation, or nullptr.
     const RemoteRow *find(const IpAddress &device, const IpAddress &remote) const {
         auto it = rows_.find(Key{device, remote});
-        return it == rows_.end() ? nullptr : &it->second;
+        return it == rows_.end() || !devices_.count(device) ? nullptr : &it->second;
     }
 
     // Most findings first, then heartbeats, longest-lived, most packets.
@@ -92,7 +106,11 @@ private:
         IpAddress device, remote;
         bool operator<(const Key &o) const { return device != o.device ? device < o.device : remote < o.remote; }
     };
+    void note_device(const IpAddress &addr);
+
     std::map<Key, RemoteRow> rows_;
+    // Local addresses that showed they are devices (bounded like rows_).
+    std::unordered_set<IpAddress, IpAddressHash> devices_;
     size_t max_rows_;
     uint64_t overflow_packets_ = 0;
 };

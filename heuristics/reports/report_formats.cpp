@@ -135,7 +135,7 @@ std::string remotes_csv(const std::vector<RemoteRow> &rows, const ReportContext 
     std::string out = "device,remote,name,services,packets_out,bytes_out,packets_in,bytes_in,first_seen,last_seen,"
                       "heartbeat_period";
     for (const FindingInfo &f : kFindings) out += std::string(",") + f.name;
-    out += ",names,country,country_iso,asn,as_org,first_seen_utc,last_seen_utc\n";
+    out += ",names,country,country_iso,asn,as_org,first_seen_utc,last_seen_utc,dead_cloud_answered\n";
     for (const RemoteRow &r : rows) {
         out += r.device.to_string() + "," + r.remote.to_string() + "," + csv_field(r.name) + "," +
                csv_field(joined(r.service_names(), [](auto &s) { return s; }, " ")) + "," +
@@ -145,7 +145,8 @@ std::string remotes_csv(const std::vector<RemoteRow> &rows, const ReportContext 
         for (uint64_t n : r.finding_packets) out += "," + std::to_string(n);
         out += "," + csv_field(joined(r.names, [](auto &s) { return s; }, " ")) + "," + csv_field(r.geo.country) + "," +
                csv_field(r.geo.country_iso) + "," + (r.geo.asn ? std::to_string(r.geo.asn) : "") + "," +
-               csv_field(r.geo.as_org) + "," + utc(ctx, r.first_rel_ns) + "," + utc(ctx, r.last_rel_ns);
+               csv_field(r.geo.as_org) + "," + utc(ctx, r.first_rel_ns) + "," + utc(ctx, r.last_rel_ns) + "," +
+               (r.dead_cloud_answered_rel_ns >= 0 ? secs(r.dead_cloud_answered_rel_ns) : "");
         out += "\n";
     }
     return out;
@@ -168,7 +169,9 @@ std::string remotes_json(const std::vector<RemoteRow> &rows, const ReportContext
                ",\"country\":" + (r.geo.country.empty() ? "null" : json_string(r.geo.country)) +
                ",\"country_iso\":" + (r.geo.country_iso.empty() ? "null" : json_string(r.geo.country_iso)) +
                ",\"asn\":" + (r.geo.asn ? std::to_string(r.geo.asn) : "null") +
-               ",\"as_org\":" + (r.geo.as_org.empty() ? "null" : json_string(r.geo.as_org)) + "}";
+               ",\"as_org\":" + (r.geo.as_org.empty() ? "null" : json_string(r.geo.as_org)) +
+               ",\"dead_cloud_answered\":" +
+               (r.dead_cloud_answered_rel_ns >= 0 ? secs(r.dead_cloud_answered_rel_ns) : "null") + "}";
     }
     return out + "\n]}\n";
 }

@@ -72,6 +72,13 @@ std::string findings_words(const std::array<uint64_t, kFindingCount> &counts) {
     return or_dash(out);
 }
 
+// A dead cloud that answered after all says when, so the row does not read
+// like a service that never answered.
+std::string answered_note(const RemoteRow &r, const ReportContext &ctx) {
+    if (r.dead_cloud_answered_rel_ns < 0) return "";
+    return "; the dead cloud answered at " + ctx.time(r.dead_cloud_answered_rel_ns);
+}
+
 std::string header(const char *title, const ReportContext &ctx, const std::string &counts) {
     std::string out = kRule + "\n" + title + "\n";
     out += "Capture: " + ctx.capture_line() + "\n";
@@ -228,7 +235,7 @@ std::string remotes_text(const std::vector<RemoteRow> &remotes, const std::vecto
                            fit(r->services_text(3), 20), std::to_string(r->packets_out), std::to_string(r->packets_in),
                            ctx.time(r->last_rel_ns),
                            r->heartbeat_period_s > 0 ? format_fixed(r->heartbeat_period_s, 1) : "-",
-                           findings_words(r->finding_packets)});
+                           findings_words(r->finding_packets) + answered_note(*r, ctx)});
             table = sheet.render();
             if (widest_line(table) <= kReportWidth || names <= 12) break;
         }

@@ -104,7 +104,8 @@ std::string dead_cloud_clause(const std::vector<const RemoteRow *> &remotes) {
     const RemoteRow *r = top(remotes, Finding::DeadCloud);
     const uint64_t syns = r->finding_packets[index_of(Finding::DeadCloud)];
     return "retries " + who(*r) + " " + r->services_text(2) + others(with(remotes, Finding::DeadCloud)) +
-           ", never answered (" + std::to_string(syns) + " SYNs flagged)";
+           (r->dead_cloud_answered_rel_ns < 0 ? ", never answered (" : ", which answered only later (") +
+           std::to_string(syns) + " SYNs flagged)";
 }
 
 }  // namespace

@@ -93,6 +93,7 @@ bool parse_tcp_header(const uint8_t *data, size_t len, size_t upper_len, Transpo
     const size_t doff = size_t(data[12] >> 4) * 4;
     if (doff < 20) return false;
     out->tcp_flags = uint16_t((data[12] & 0x01) << 8 | data[13]);
+    out->tcp_seq = uint32_t(be16(data + 4)) << 16 | be16(data + 6);
     out->header_len = doff;
     out->payload_len = upper_len > doff ? uint32_t(upper_len - doff) : 0u;
     return true;

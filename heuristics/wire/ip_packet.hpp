@@ -31,6 +31,7 @@ bool parse_ip_header(const uint8_t *data, size_t len, IpHeader *out);
 struct TransportHeader {
     uint16_t src_port = 0, dst_port = 0;
     uint16_t tcp_flags = 0;     // TCP only: the 9 flag bits (FIN 0x01 ... NS 0x100)
+    uint32_t tcp_seq = 0;       // TCP only: the sequence number
     size_t header_len = 0;      // 8 for UDP, the data offset for TCP
     uint32_t payload_len = 0;   // UDP: length field - 8; TCP: upper_len - data offset
 };

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "heuristics/detectors/dead_cloud.hpp"
@@ -26,6 +27,7 @@ constexpr int64_t kMs = 1'000'000;
 HeartbeatConfig decode_config(const uint8_t *h) {
     HeartbeatConfig c;
     c.min_period_ns = int64_t(1 + h[0]) * 50 * kMs;             // 50 ms .. 12.8 s
+    c.retry_floor_ns = h[0] & 1 ? 0 : c.retry_floor_ns;         // sanitised to 1 ms
     c.max_period_ns = c.min_period_ns * int64_t(1 + h[1]) * 4;   // up to ~3.6 h
     c.min_intervals = h[2] % 20;                                 // sanitised to 2..16
     c.tolerance = h[3] / 400.0;
@@ -83,7 +85,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             const Direction dir = (r[4] & 0x08) ? Direction::Inbound : Direction::Outbound;
             SeriesKey key = (r[4] & 0x10) ? SeriesKey::by_message(flow, Transport::Udp, dir, r[5] & 0x03)
                                           : SeriesKey::by_size(flow, Transport::Tcp, dir, uint32_t(r[5]) * 37);
-            const auto v = heartbeats.on_packet(key, clock);
+            // TCP segments carry sequence numbers that repeat (retransmissions),
+            // advance and jump.
+            const uint32_t len = uint32_t(r[5]) * 37;
+            const auto seq = key.transport == Transport::Tcp
+                                 ? std::optional<uint32_t>(uint32_t(r[1] << 8 | r[2]) * 97 + uint32_t(r[0] & 0x07) * 0x40000000u)
+                                 : std::nullopt;
+            const auto v = heartbeats.on_packet(key, clock, len, seq);
+            if (v.retransmission) check(!v.in_series);
             if (v.in_series) {
                 const double p_ns = v.period_s * 1e9;
                 check(p_ns >= double(cfg.min_period_ns) * (1 - 1e-9) && p_ns <= double(cfg.max_period_ns) * (1 + 1e-9));
@@ -105,7 +114,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             break;
         }
         case 2:
-            dead.on_answer(remote, uint16_t(443 + (r[4] >> 6)), device, clock);
+            if (r[4] & 0x20)
+                dead.on_alive(device, remote, uint16_t(443 + (r[4] >> 6)), clock);
+            else
+                dead.on_alive_if_waiting(device, remote, uint16_t(443 + (r[4] >> 6)), clock);
             break;
         case 3: {
             const uint8_t idx = remote_idx;

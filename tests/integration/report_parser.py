@@ -1,5 +1,6 @@
-"""Parses the text of `tshark -z phonehome,devices.full` (the table of every
-column) into rows (dicts)."""
+"""Parses report text: `tshark -z phonehome,devices.full` (the table of every
+column) into rows (dicts), and tshark's own `-z endpoints` and `-z conv`
+tables."""
 import re
 
 
@@ -43,3 +44,65 @@ def split_columns(header_line):
     if current:
         names.append(current)
     return names
+
+
+SIZE_UNITS = {"bytes": 1, "kB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+
+
+class Size:
+    """A byte count as `-z endpoints` prints it: exact up to 4.4 ("118420"),
+    with a unit from 4.6 on ("1612 bytes", "118 kB"): equal to every count
+    that prints the same."""
+
+    def __init__(self, number, unit=1):
+        self.number, self.unit = number, unit
+
+    def __eq__(self, count):
+        if self.unit == 1:
+            return count == self.number
+        return (self.number - 0.5) * self.unit <= count < (self.number + 1) * self.unit
+
+    def __repr__(self):
+        return "%d%s" % (self.number, "" if self.unit == 1 else " x%d" % self.unit)
+
+
+def parse_endpoints(text):
+    """Rows of every `-z endpoints,ip|ipv6` table: addr -> (packets, bytes, tx packets),
+    bytes as a Size."""
+    rows, in_table = {}, False
+    for line in text.splitlines():
+        if line.strip().startswith("|") and "Packets" in line:
+            in_table = True
+            continue
+        if line.startswith("="):
+            in_table = False
+            continue
+        if in_table and line.strip():
+            addr, *tokens = line.split()
+            cells = []
+            for token in tokens:
+                if token in SIZE_UNITS:
+                    cells[-1] = Size(cells[-1].number, SIZE_UNITS[token])
+                else:
+                    cells.append(Size(int(token)))
+            rows[addr] = (cells[0].number, cells[1], cells[2].number)
+    return rows
+
+
+CONV = re.compile(r"^(\S+)\s+<->\s+(\S+)\s+(\d+) (\d+) (bytes|kB|MB)\s+(\d+) (\d+) (bytes|kB|MB)")
+SCALE = {"bytes": 1, "kB": 1000, "MB": 1000 * 1000}
+
+
+def parse_conversations(text):
+    """(a, b) -> (frames b->a, bytes b->a, unit, frames a->b, bytes a->b, unit)."""
+    out = {}
+    for line in text.splitlines():
+        m = CONV.match(line)
+        if m:
+            a, b = m.group(1), m.group(2)
+            out[(a, b)] = (int(m.group(3)), int(m.group(4)), m.group(5), int(m.group(6)), int(m.group(7)), m.group(8))
+    return out
+
+
+def shown(value, unit):
+    return value * SCALE[unit]

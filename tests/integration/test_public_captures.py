@@ -12,54 +12,11 @@ import os
 import sys
 import unittest
 
-from report_parser import parse_devices_report
+from report_parser import parse_devices_report, parse_endpoints
 from tshark_env import CAPTURES, DEVICE, PUBLIC_CAPTURES, REMOTE, TsharkTestCase
 
 sys.path.insert(0, CAPTURES)
 from pcapgen.addresses import classify  # noqa: E402  (the generator's independent classifier)
-
-
-SIZE_UNITS = {"bytes": 1, "kB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
-
-
-class Size:
-    """A byte count as `-z endpoints` prints it: exact up to 4.4 ("118420"),
-    with a unit from 4.6 on ("1612 bytes", "118 kB"): equal to every count
-    that prints the same."""
-
-    def __init__(self, number, unit=1):
-        self.number, self.unit = number, unit
-
-    def __eq__(self, count):
-        if self.unit == 1:
-            return count == self.number
-        return (self.number - 0.5) * self.unit <= count < (self.number + 1) * self.unit
-
-    def __repr__(self):
-        return "%d%s" % (self.number, "" if self.unit == 1 else " x%d" % self.unit)
-
-
-def parse_endpoints(text):
-    """Rows of every `-z endpoints,ip|ipv6` table: addr -> (packets, bytes, tx packets),
-    bytes as a Size."""
-    rows, in_table = {}, False
-    for line in text.splitlines():
-        if line.strip().startswith("|") and "Packets" in line:
-            in_table = True
-            continue
-        if line.startswith("="):
-            in_table = False
-            continue
-        if in_table and line.strip():
-            addr, *tokens = line.split()
-            cells = []
-            for token in tokens:
-                if token in SIZE_UNITS:
-                    cells[-1] = Size(cells[-1].number, SIZE_UNITS[token])
-                else:
-                    cells.append(Size(int(token)))
-            rows[addr] = (cells[0].number, cells[1], cells[2].number)
-    return rows
 
 
 def public_captures():
@@ -107,10 +64,13 @@ class PublicCaptures(TsharkTestCase):
     def expected_devices(self, pcap):
         """Per local address (packets, bytes), from tshark's own fields: each
         frame counts for the endpoints of its innermost IP header that is not
-        quoted inside an ICMP error (tunnels carry the real packet inside)."""
+        quoted inside an ICMP error (tunnels carry the real packet inside),
+        the destination whatever its Ethernet destination; an address that
+        never sent and only received through Ethernet broadcast/multicast (a
+        subnet broadcast address) is no device."""
         rows = self.fields(pcap, "frame.protocols", "frame.len", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
                            "eth.dst.ig")
-        counts = {}
+        counts, devices = {}, set()
         for protocols, length, ip_src, ip_dst, ip6_src, ip6_dst, dst_group in ((r + [""] * 7)[:7] for r in rows):
             stack = protocols.split(":")
             if "icmp" in stack:
@@ -127,13 +87,16 @@ class PublicCaptures(TsharkTestCase):
             if index >= len(src) or index >= len(dst):
                 continue
             ends = [src[index]]
-            if dst[index] != src[index] and not dst_group.split(",")[-1:] == ["1"]:
+            devices.add(src[index])
+            if dst[index] != src[index]:
                 ends.append(dst[index])
+                if dst_group.split(",")[-1:] != ["1"]:
+                    devices.add(dst[index])
             for addr in ends:
                 if classify(addr) == "local":
                     packets, nbytes = counts.get(addr, (0, 0))
                     counts[addr] = (packets + 1, nbytes + int(length))
-        return counts
+        return {addr: c for addr, c in counts.items() if addr in devices}
 
     def test_device_report_counts_every_packet(self):
         checked = 0

@@ -6,34 +6,16 @@ import csv
 import io
 import json
 import os
-import re
 import unittest
 
+from report_parser import SCALE, parse_conversations, shown
 from tshark_env import CAPTURES, PUBLIC_CAPTURES, TsharkTestCase
-
-CONV = re.compile(r"^(\S+)\s+<->\s+(\S+)\s+(\d+) (\d+) (bytes|kB|MB)\s+(\d+) (\d+) (bytes|kB|MB)")
-SCALE = {"bytes": 1, "kB": 1000, "MB": 1000 * 1000}
 
 CAPTURE_FILES = [os.path.join(PUBLIC_CAPTURES, "ndpi-nest_log_sink.pcap"),
                  os.path.join(PUBLIC_CAPTURES, "ndpi-alexa-app.pcapng"),
                  os.path.join(CAPTURES, "doorbell.pcap"),
                  os.path.join(CAPTURES, "heartbeats.pcap"),
                  os.path.join(CAPTURES, "kalay.pcap")]
-
-
-def parse_conversations(text):
-    """(a, b) -> (frames b->a, bytes b->a, unit, frames a->b, bytes a->b, unit)."""
-    out = {}
-    for line in text.splitlines():
-        m = CONV.match(line)
-        if m:
-            a, b = m.group(1), m.group(2)
-            out[(a, b)] = (int(m.group(3)), int(m.group(4)), m.group(5), int(m.group(6)), int(m.group(7)), m.group(8))
-    return out
-
-
-def shown(value, unit):
-    return value * SCALE[unit]
 
 
 class RemotesReport(TsharkTestCase):

@@ -64,6 +64,10 @@ class Tshark:
         self.plugin_dir = os.path.join(self.root, "plugins")
         epan = os.path.join(self.plugin_dir, SERIES_DIR, "epan")
         os.makedirs(epan)
+        # A plugin folder without phonehome: the same tshark without the
+        # plugin (WIRESHARK_PLUGIN_DIR replaces the global folder either way).
+        self.no_plugin_dir = os.path.join(self.root, "no-plugins")
+        os.makedirs(os.path.join(self.no_plugin_dir, SERIES_DIR, "epan"))
         shutil.copy(PLUGIN, os.path.join(epan, "phonehome.so"))
         self.home = os.path.join(self.root, "home")
         os.makedirs(self.home)
@@ -96,9 +100,10 @@ class Tshark:
         """A path in the scratch folder, writable by the tshark user."""
         return os.path.join(self.work, name)
 
-    def command(self, args):
+    def command(self, args, plugin=True):
         env = ["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + self.home,
-               "WIRESHARK_PLUGIN_DIR=" + self.plugin_dir, "WIRESHARK_EXTCAP_DIR=" + self.extcap_dir,
+               "WIRESHARK_PLUGIN_DIR=" + (self.plugin_dir if plugin else self.no_plugin_dir),
+               "WIRESHARK_EXTCAP_DIR=" + self.extcap_dir,
                "WIRESHARK_ABORT_ON_DISSECTOR_BUG=1", "WIRESHARK_ABORT_ON_TOO_MANY_ITEMS=1",
                "LC_ALL=C.UTF-8", "TZ=UTC"]
         if SANITIZER_RUNTIME:

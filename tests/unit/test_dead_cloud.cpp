@@ -36,7 +36,7 @@ TEST(DeadCloud, AnsweredConnectsAreAlwaysAttemptOne) {
         auto a = t.on_syn(kCam, uint16_t(40000 + i), kCloud, 8883, i * 60 * kSec);
         EXPECT_EQ(a.attempt, 1u) << i;
         EXPECT_FALSE(a.dead);
-        t.on_answer(kCloud, 8883, kCam, i * 60 * kSec + kSec / 10);  // SYN-ACK
+        t.on_alive(kCam, kCloud, 8883, i * 60 * kSec + kSec / 10);  // SYN-ACK
     }
     EXPECT_EQ(t.services(), 1u);  // remembered as answered
 }
@@ -44,7 +44,7 @@ TEST(DeadCloud, AnsweredConnectsAreAlwaysAttemptOne) {
 TEST(DeadCloud, AServiceThatAnsweredOnceIsNeverDead) {
     DeadCloudTracker t;
     for (int i = 0; i < 3; ++i) t.on_syn(kCam, 40001, kCloud, 443, i * kSec);
-    t.on_answer(kCloud, 443, kCam, 5 * kSec);  // e.g. a RST: someone is there
+    t.on_alive(kCam, kCloud, 443, 5 * kSec);  // e.g. a RST: someone is there
     auto a = t.on_syn(kCam, 40002, kCloud, 443, 10 * kSec);
     EXPECT_EQ(a.attempt, 1u);
     EXPECT_FALSE(a.dead);
@@ -58,9 +58,9 @@ TEST(DeadCloud, AnswersCountOnlyForTheirService) {
     for (int i = 0; i < 2; ++i) t.on_syn(kCam, 40001, kCloud, 443, i * kSec);
     // Another port of the same host, the same port of another host, and the
     // same service answering another device: none answers this one.
-    t.on_answer(kCloud, 80, kCam, 2 * kSec);
-    t.on_answer(ip("47.88.1.3"), 443, kCam, 2 * kSec);
-    t.on_answer(kCloud, 443, ip("192.168.1.51"), 2 * kSec);
+    t.on_alive(kCam, kCloud, 80, 2 * kSec);
+    t.on_alive(kCam, ip("47.88.1.3"), 443, 2 * kSec);
+    t.on_alive(ip("192.168.1.51"), kCloud, 443, 2 * kSec);
     EXPECT_TRUE(t.on_syn(kCam, 40001, kCloud, 443, 3 * kSec).dead);
 }
 
@@ -95,7 +95,7 @@ TEST(DeadCloud, EvictionKeepsADeadServiceRetriedNowAndThen) {
     EXPECT_TRUE(a.dead);
     EXPECT_EQ(a.since_first_ns, 4000 * kSec);
     // A service answered in between is forgotten outright, as it needs no state.
-    t.on_answer(kCloud, 443, kCam, 4001 * kSec);
+    t.on_alive(kCam, kCloud, 443, 4001 * kSec);
     EXPECT_EQ(t.on_syn(kCam, 41000, kCloud, 443, 4002 * kSec).attempt, 1u);
 }
 
@@ -111,7 +111,7 @@ TEST(DeadCloud, ParallelConnectsWithinASecondAreNotDead) {
     // retransmission, a second on.
     DeadCloudTracker t;
     for (int i = 0; i < 3; ++i) EXPECT_FALSE(t.on_syn(kCam, uint16_t(41000 + i), kCloud, 443, i * kSec / 100).dead);
-    for (int i = 0; i < 3; ++i) t.on_answer(kCloud, 443, kCam, kSec / 10);
+    for (int i = 0; i < 3; ++i) t.on_alive(kCam, kCloud, 443, kSec / 10);
     EXPECT_EQ(t.on_syn(kCam, 41010, kCloud, 443, 2 * kSec).attempt, 1u);
 
     DeadCloudTracker dead;
@@ -119,4 +119,52 @@ TEST(DeadCloud, ParallelConnectsWithinASecondAreNotDead) {
     const auto retry = dead.on_syn(kCam, 42000, kCloud, 443, kSec + kSec / 100);
     EXPECT_EQ(retry.attempt, 4u);
     EXPECT_TRUE(retry.dead);
+}
+
+TEST(DeadCloud, AServiceAliveBeforeItsFirstSynIsNeverDead) {
+    // The capture starts in the middle of a connection (its SYN is not in it):
+    // the device's data shows the service is there; later connects to it
+    // that go unanswered (a one-direction capture) are not a dead cloud.
+    DeadCloudTracker t;
+    EXPECT_FALSE(t.on_alive(kCam, kCloud, 443, 0));
+    for (int i = 1; i < 8; ++i) EXPECT_FALSE(t.on_syn(kCam, uint16_t(40000 + i), kCloud, 443, i * kSec).dead) << i;
+}
+
+TEST(DeadCloud, WaitingServicesAreLookedUpOnlyWhileTheyWait) {
+    DeadCloudTracker t;
+    // Nothing waits: a pure ACK is not even looked up, so it is not remembered.
+    EXPECT_FALSE(t.on_alive_if_waiting(kCam, kCloud, 443, 0));
+    EXPECT_EQ(t.services(), 0u);
+    // A service with unanswered SYNs: the segment answers it.
+    t.on_syn(kCam, 40001, kCloud, 443, kSec);
+    t.on_syn(kCam, 40001, kCloud, 443, 2 * kSec);
+    t.on_alive_if_waiting(kCam, kCloud, 443, 3 * kSec);
+    EXPECT_FALSE(t.on_syn(kCam, 40002, kCloud, 443, 4 * kSec).dead);
+    EXPECT_FALSE(t.on_syn(kCam, 40002, kCloud, 443, 5 * kSec).dead);
+    EXPECT_FALSE(t.on_syn(kCam, 40002, kCloud, 443, 7 * kSec).dead);
+    // Another port of the same host waiting does not make this one alive.
+    for (int i = 0; i < 2; ++i) t.on_syn(kCam, 40003, kCloud, 8883, (10 + i) * kSec);
+    t.on_alive_if_waiting(kCam, kCloud, 80, 12 * kSec);
+    EXPECT_TRUE(t.on_syn(kCam, 40003, kCloud, 8883, 13 * kSec).dead);
+}
+
+TEST(DeadCloud, AFlaggedServiceThatAnswersLaterSaysSoOnce) {
+    DeadCloudTracker t;
+    for (int i = 0; i < 2; ++i) t.on_syn(kCam, 40001, kCloud, 443, i * kSec);
+    EXPECT_TRUE(t.on_syn(kCam, 40001, kCloud, 443, 3 * kSec).dead);
+    EXPECT_TRUE(t.on_alive_if_waiting(kCam, kCloud, 443, 60 * kSec));  // a late SYN-ACK or data
+    EXPECT_FALSE(t.on_alive(kCam, kCloud, 443, 61 * kSec));            // said once
+    // A service answered before it was ever flagged was never dead.
+    for (int i = 0; i < 2; ++i) t.on_syn(kCam, 40005, kCloud, 80, i * kSec);
+    EXPECT_FALSE(t.on_alive(kCam, kCloud, 80, 2 * kSec));
+}
+
+TEST(DeadCloud, EvictionKeepsCountingWaitingServices) {
+    // The waiting count behind on_alive_if_waiting survives eviction: a dead
+    // service kept through a flood of one-off connects is still looked up.
+    DeadCloudTracker t(64);
+    for (int i = 0; i < 3; ++i) t.on_syn(kCam, 41000, kCloud, 443, i * kSec);
+    for (int i = 0; i < 500; ++i) t.on_alive(kCam, IpAddress::v4(52, 0, uint8_t(i >> 8), uint8_t(i)), 443, (10 + i) * kSec);
+    EXPECT_GT(t.evicted(), 0u);
+    EXPECT_TRUE(t.on_alive_if_waiting(kCam, kCloud, 443, 600 * kSec));
 }

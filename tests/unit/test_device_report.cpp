@@ -60,6 +60,40 @@ TEST(DeviceReport, CountsEveryLocalEndpointLikeEndpointStatistics) {
     EXPECT_EQ(rows.front().address, ip("192.168.1.20"));  // devices with findings first
 }
 
+TEST(DeviceReport, UnicastPacketsToALinkGroupCountAsReceived) {
+    // Wireshark's endpoint statistics count a packet for its IP destination
+    // whatever its Ethernet destination: a unicast packet flooded to a group
+    // MAC (a load-balanced cluster, a switch that lost the entry) was received
+    // by that device. Only an address that never shows it is a device (a
+    // subnet's broadcast address) gets no row.
+    DeviceReport r;
+    Analyzer a;
+    feed(r, a, udp("192.168.1.20", 4000, "52.28.1.2", 443, 0, 100));
+    PacketFacts in = udp("52.28.1.2", 443, "192.168.1.20", 4000, kSec, 200);
+    in.dst_link_group = true;
+    feed(r, a, in);
+    PacketFacts lan = udp("192.168.1.10", 5000, "192.168.1.30", 80, 2 * kSec, 60);
+    lan.dst_link_group = true;  // .30 has not shown it is a device yet
+    feed(r, a, lan);
+    EXPECT_EQ(r.device_count(), 2u);
+    DeviceRow row;
+    EXPECT_FALSE(r.row(ip("192.168.1.30"), &row));
+    ASSERT_TRUE(r.row(ip("192.168.1.20"), &row));
+    EXPECT_EQ(row.packets, 2u);
+    EXPECT_EQ(row.packets_received, 1u);
+    EXPECT_EQ(row.bytes, 300u);
+    EXPECT_EQ(row.last_rel_ns, kSec);
+
+    // Once .30 sends, every packet it received counts, the earlier one too.
+    feed(r, a, udp("192.168.1.30", 80, "192.168.1.10", 5000, 3 * kSec, 70));
+    EXPECT_EQ(r.device_count(), 3u);
+    ASSERT_TRUE(r.row(ip("192.168.1.30"), &row));
+    EXPECT_EQ(row.packets, 2u);
+    EXPECT_EQ(row.packets_received, 1u);
+    EXPECT_EQ(row.first_rel_ns, 2 * kSec);
+    EXPECT_EQ(r.rows().size(), 3u);
+}
+
 TEST(DeviceReport, ShortLivedDevicesRateOverAtLeastAMinute) {
     DeviceReport r;
     Analyzer a;

@@ -76,7 +76,7 @@ TEST(WireIp, Ipv4TcpSynWithOptions) {
 TEST(WireIp, TcpPayloadLengthFromIpLengthNotCapture) {
     // A 100-byte segment captured with a snap length that cut it after 10.
     std::vector<uint8_t> p = {0x45, 0, 0, 140, 0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 5, 52, 1, 2, 3,
-                              0x01, 0xbb, 0x9c, 0x40, 0, 0, 0, 9, 0, 0, 0, 7, 0x50, 0x18, 0x10, 0, 0, 0, 0, 0};
+                              0x01, 0xbb, 0x9c, 0x40, 0xf0, 0, 0, 9, 0, 0, 0, 7, 0x50, 0x18, 0x10, 0, 0, 0, 0, 0};
     p.resize(p.size() + 10, 0x17);
     IpHeader ip;
     ASSERT_TRUE(parse_ip_header(p.data(), p.size(), &ip));
@@ -84,6 +84,7 @@ TEST(WireIp, TcpPayloadLengthFromIpLengthNotCapture) {
     ASSERT_TRUE(parse_tcp_header(p.data() + 20, p.size() - 20, ip.upper_len, &th));
     EXPECT_EQ(th.payload_len, 100u);
     EXPECT_EQ(th.tcp_flags, 0x18);  // PSH, ACK
+    EXPECT_EQ(th.tcp_seq, 0xf0000009u);
 }
 
 TEST(WireIp, Ipv4Fragments) {

@@ -10,13 +10,12 @@
 
 namespace phonehome {
 
-static_assert(sizeof(HeartbeatTracker::State) <= 136, "keep the per-series state small");
+static_assert(sizeof(HeartbeatTracker::State) <= 144, "keep the per-series state small");
 
 namespace {
 constexpr int64_t kMs = 1'000'000;
 constexpr int64_t kMinPeriodFloor = kMs;                          // 1 ms
 constexpr int64_t kMaxPeriodCeiling = 30LL * 86400 * 1'000'000'000;  // fits uint32 ms
-constexpr uint8_t kMaxNoise = HeartbeatTracker::kWindow;
 
 double clamp_fraction(double v, double lo, double hi) {
     if (!(v >= lo)) return lo;  // also NaN
@@ -30,12 +29,9 @@ int64_t elapsed(int64_t a, int64_t b) {
     return a < b ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
 }
 
-void add_noise(HeartbeatTracker::State &s) {
-    if (s.noise < kMaxNoise) s.noise++;
-}
-
 HeartbeatConfig sanitise(HeartbeatConfig c) {
-    c.min_period_ns = std::clamp(c.min_period_ns, kMinPeriodFloor, kMaxPeriodCeiling);
+    c.retry_floor_ns = std::clamp(c.retry_floor_ns, kMinPeriodFloor, kMaxPeriodCeiling);
+    c.min_period_ns = std::clamp(std::max(c.min_period_ns, c.retry_floor_ns), kMinPeriodFloor, kMaxPeriodCeiling);
     c.max_period_ns = std::clamp(c.max_period_ns, c.min_period_ns, kMaxPeriodCeiling);
     c.min_intervals = std::clamp<uint32_t>(c.min_intervals, 2, HeartbeatTracker::kWindow);
     c.max_tolerance = clamp_fraction(c.max_tolerance, 0, 0.45);
@@ -50,53 +46,72 @@ HeartbeatConfig sanitise(HeartbeatConfig c) {
 }
 }  // namespace
 
-HeartbeatTracker::HeartbeatTracker(const HeartbeatConfig &config) : config_(sanitise(config)) {}
+HeartbeatTracker::HeartbeatTracker(const HeartbeatConfig &config)
+    : config_(sanitise(config)), flows_(config_.max_series) {}
 
 void HeartbeatTracker::clear() {
-    flow_packets_.clear();
+    flows_.clear();
     series_.clear();
     evicted_ = 0;
 }
 
-uint32_t HeartbeatTracker::count_flow_packet(const SeriesKey &key) {
-    // The flow's packets in this direction, of every kind.
-    SeriesKey flow_only = key;
-    flow_only.kind_source = KindSource::SizeClass;
-    flow_only.kind = 0;
-    if (flow_packets_.size() >= config_.max_series) flow_packets_.clear();
-    return ++flow_packets_[flow_only];
+namespace {
+HeartbeatTracker::Result flow_result(const FlowActivity::Seen &seen) {
+    HeartbeatTracker::Result r;
+    r.retransmission = seen.retransmission;
+    r.first_of_direction = seen.first;
+    return r;
+}
+}  // namespace
+
+HeartbeatTracker::Result HeartbeatTracker::on_other_packet(const SeriesKey &key, int64_t time_ns, uint32_t payload_len,
+                                                           std::optional<uint32_t> tcp_seq) {
+    return flow_result(flows_.observe(key, time_ns, payload_len, tcp_seq));
 }
 
-void HeartbeatTracker::on_other_packet(const SeriesKey &key) { count_flow_packet(key); }
-
-HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64_t time_ns, uint32_t payload_len) {
+HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64_t time_ns, uint32_t payload_len,
+                                                     std::optional<uint32_t> tcp_seq) {
+    const FlowActivity::Seen seen = flows_.observe(key, time_ns, payload_len, tcp_seq);
+    // Bytes sent again are no message of their own: not a beat, and nothing
+    // a series measures (a retransmission at its timer is not a keepalive).
+    if (seen.retransmission) return flow_result(seen);
+    // Only series of opaque packets (a size class) are judged by what else
+    // the flow sends: a known message type (MQTT PINGREQ, a Kalay or PPPP
+    // login) recurring on schedule is a heartbeat however busy the flow is.
+    const bool opaque = key.kind_source == KindSource::SizeClass;
+    // An opaque reply to a large message (an upload's acknowledgement, of the
+    // size a keepalive's reply may have too) is no keepalive's: it is left out
+    // of its series, however regular the uploads.
+    if (opaque && seen.answers_len > kMaxOpaqueBeat) return flow_result(seen);
     auto it = series_.find(key);
     if (it == series_.end()) {
         if (series_.size() >= config_.max_series) evict();
         it = series_.emplace(key, State{}).first;
     }
     State &s = it->second;
-    const uint32_t seq = count_flow_packet(key);
-    // Only series of opaque packets (a size class) are judged by what else
-    // the flow sends: a known message type (MQTT PINGREQ, a Kalay or PPPP
-    // login) recurring on schedule is a heartbeat however busy the flow is.
-    const uint32_t interleaved =
-        key.kind_source == KindSource::SizeClass && s.started && seq > s.flow_seq ? seq - s.flow_seq - 1 : 0;
-    s.flow_seq = seq;
-    const uint16_t len16 = uint16_t(std::min<uint32_t>(payload_len, std::numeric_limits<uint16_t>::max()));
-    const bool exact = key.kind_source == KindSource::SizeClass && key.kind > kExactAbove;
+    const uint32_t interleaved = opaque && s.started && seen.packets > s.flow_seq ? seen.packets - s.flow_seq - 1 : 0;
+    const uint32_t moved = opaque && s.started ? seen.bytes_before - s.flow_bytes : 0;
+    s.flow_seq = seen.packets;
+    s.flow_bytes = seen.bytes_after;
+    const int64_t gap = s.started ? elapsed(time_ns, s.last_seen_ns) : -1;
     s.last_seen_ns = std::max(s.last_seen_ns, time_ns);
+    Result r;
     if (!s.started) {
         s.started = true;
         s.last_seen_ns = time_ns;
         s.anchor_ns = time_ns;
-        s.last_len = len16;
-        return {};
+    } else {
+        const int64_t dt = elapsed(time_ns, s.anchor_ns);
+        if (s.established) {
+            r = continue_series(s, dt, time_ns);
+        } else {
+            if (gap >= 0) note_gap(s, gap);
+            const bool busy = interleaved > config_.max_interleaved || moved > config_.max_interval_bytes;
+            r = grow_candidate(s, dt, time_ns, opaque, busy);
+        }
     }
-    const int64_t dt = elapsed(time_ns, s.anchor_ns);
-    if (s.established) return continue_series(s, dt, time_ns);
-    const bool resized = exact && interleaved > 0 && len16 != s.last_len;
-    return grow_candidate(s, dt, time_ns, interleaved, resized, len16);
+    r.first_of_direction = seen.first;
+    return r;
 }
 
 void HeartbeatTracker::push_interval(State &s, int64_t dt_ns) const {
@@ -117,25 +132,6 @@ void HeartbeatTracker::update_estimate(State &s) const {
     s.mad_ms = e.mad_ms;
 }
 
-// The longest run of most recent intervals tight enough to establish on (0 if
-// none): at least min_intervals + noise of them, with a relative range within
-// the limit for their number.
-size_t HeartbeatTracker::longest_tight_suffix(const State &s) const {
-    const size_t need = std::min<size_t>(kWindow, size_t(config_.min_intervals) + s.noise);
-    size_t best = 0;
-    uint32_t lo = std::numeric_limits<uint32_t>::max(), hi = 0;
-    for (size_t m = 1; m <= s.n; ++m) {
-        const uint32_t v = s.intervals_ms[s.n - m];
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-        if (m < need) continue;
-        const double growth = config_.establish_growth * double(m - config_.min_intervals);
-        const double limit = std::min(config_.max_tolerance, config_.establish_tolerance + growth);
-        if (double(hi) <= double(lo) * (1.0 + limit)) best = m;
-    }
-    return best;
-}
-
 HeartbeatTracker::Result HeartbeatTracker::beat_result(const State &s) const {
     Result r;
     r.in_series = true;
@@ -146,88 +142,13 @@ HeartbeatTracker::Result HeartbeatTracker::beat_result(const State &s) const {
     return r;
 }
 
-HeartbeatTracker::Result HeartbeatTracker::grow_candidate(State &s, int64_t dt, int64_t time_ns,
-                                                          uint32_t interleaved, bool resized, uint16_t len) {
-    if (dt < 0) return {};  // a time stamp going backwards (merged captures): ignored
-    // Once the last two intervals agree, they are a reference: an interval of
-    // about two or three references spans a missed beat (it counts as one
-    // interval of its share), and a packet that fits no beat is an extra one
-    // (ignored: the next beat still measures from the last). Without this a
-    // lost ping or a stray message before the series is established would
-    // restart it, however regular the beats around it.
-    // The reference must be tight (two intervals within 10 %) and the match
-    // close, or random timing would find such patterns too often.
-    constexpr double kReferenceRange = 0.10, kExactRange = 0.02, kMissedSlack = 0.10;
-    const double ref_range = s.n >= 2 ? relative_range(s.intervals_ms + s.n - 2, 2) : 0;
-    if (s.n >= 2 && interleaved <= config_.max_interleaved && ref_range <= kReferenceRange) {
-        const double ref_ns = (double(s.intervals_ms[s.n - 1]) + double(s.intervals_ms[s.n - 2])) / 2 * double(kMs);
-        // A packet that is neither about one reference late (within what a
-        // jittery timer allows: max_tolerance) nor about two or three of them
-        // (missed beats) is a stray: much too early, or between the times of
-        // the beats after a missed one. One stray between two beats, not a
-        // run of them; and not after a silence longer than the missed beats.
-        // Only an exact reference (within kExactRange) makes a packet between
-        // the beats after a missed one a stray: random timing would too often.
-        const bool exact_ref = ref_range <= kExactRange;
-        bool fits = false;
-        int64_t per_beat = dt;
-        for (uint32_t j = 2; !fits && j <= 1 + config_.max_missed; ++j) {
-            if (std::fabs(double(dt) - j * ref_ns) <= kMissedSlack * j * ref_ns) {
-                per_beat = dt / j;
-                fits = true;
-            }
-        }
-        // Much too early: below half the reference, or below 0.7 of an exact
-        // one (a +-15 % timer's beat is never below 0.74 of two intervals).
-        const double extra_below = exact_ref ? 0.7 : 0.5;
-        if (!fits && dt >= extra_below * ref_ns)
-            fits = !exact_ref || double(dt) <= (1 + config_.max_tolerance) * ref_ns;
-        const bool within_missed = double(dt) <= (1 + config_.max_missed) * (1 + kMissedSlack) * ref_ns;
-        if (!fits && within_missed && s.extras == 0) {
-            s.extras = 1;
-            return {};
-        }
-        dt = per_beat;
-    }
-    s.anchor_ns = time_ns;
-    s.extras = 0;
-    s.last_len = len;
-    if (interleaved > config_.max_interleaved || resized) {
-        // A busy flow: this kind recurring among many others is not a beat;
-        // nor is a large record of another length among other packets.
-        if (s.n > 0) add_noise(s);
-        s.n = 0;
-        return {};
-    }
-    if (dt < config_.min_period_ns || dt > config_.max_period_ns) {
-        // A candidate cut short by a packet too soon is evidence of irregular
-        // timing; one cut by a long silence is not.
-        if (dt < config_.min_period_ns && s.n > 0) add_noise(s);
-        s.n = 0;
-        return {};
-    }
-    push_interval(s, dt);
-    if (s.n >= 2 && relative_range(s.intervals_ms + s.n - 2, 2) > config_.max_tolerance) add_noise(s);
-    const size_t m = longest_tight_suffix(s);
-    if (m == 0) return {};
-    // Keep only the intervals that established the series.
-    std::memmove(s.intervals_ms, s.intervals_ms + (s.n - m), m * sizeof(uint32_t));
-    s.n = uint8_t(m);
-    s.established = true;
-    s.noise = 0;
-    s.count = uint32_t(m + 1);
-    s.missed = 0;
-    s.extras = 0;
-    s.off_beats = 0;
-    update_estimate(s);
-    Result r = beat_result(s);
-    r.established_now = true;
-    return r;
-}
-
 void HeartbeatTracker::drop(State &s, int64_t time_ns) const {
     s.established = false;
     s.n = 0;
+    s.tolerated = 0;
+    s.doublings = 0;
+    s.last_gap_ms = 0;
+    s.retrying = false;
     s.count = 0;
     s.missed = 0;
     s.extras = 0;
