@@ -2,6 +2,7 @@
 // destructor alive across them (fixed buffers, no std::string).
 #include "phonehome_tree.hpp"
 
+#include <cmath>
 #include <cstring>
 
 #include "analysis_state.hpp"
@@ -133,6 +134,11 @@ void add_p2p_dns_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const
     expert_add_info(pinfo, pi, &ei_p2p_dns);
 }
 
+// Seconds to the millisecond: the estimate is no finer, and Wireshark 4.6
+// prints a double in full (29.69833333333333) where 4.0 cut it at 15 digits,
+// so the columns and -T fields show the same value on every series.
+double to_ms(double seconds) { return std::round(seconds * 1000.0) / 1000.0; }
+
 void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const FrameRecord *record,
                         bool allowed) {
     proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "heartbeat");
@@ -140,8 +146,8 @@ void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     const HeartbeatTracker::Result &hb = record->heartbeat;
     proto_item_append_text(pi, " (beat %u, every %.1f s, jitter %.1f s)", hb.count, hb.period_s, hb.jitter_s);
     proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
-    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_period, tvb, 0, 0, hb.period_s));
-    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_jitter, tvb, 0, 0, hb.jitter_s));
+    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_period, tvb, 0, 0, to_ms(hb.period_s)));
+    proto_item_set_generated(proto_tree_add_double(sub, hf_hb_jitter, tvb, 0, 0, to_ms(hb.jitter_s)));
     proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_count, tvb, 0, 0, hb.count));
     if (record->mqtt_keepalive_s)
         proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_keepalive, tvb, 0, 0, record->mqtt_keepalive_s));
