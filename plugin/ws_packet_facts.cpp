@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "heuristics/wire/ip_packet.hpp"
 #include "ws_compat.hpp"
@@ -30,46 +32,65 @@ struct LayerChoice {
 // replaces the previous choice (a tunnel carries the real packet inside); the
 // transport is the first UDP/TCP/ICMP layer above the chosen header. The walk
 // stops at ICMP: what follows is the quoted header of an error, not traffic.
+// What each protocol id means to choose_layers, looked up once per layer
+// (every frame walks its layers: one load instead of a chain of compares).
+enum class Layer : uint8_t { Other, Ip, Ipv6, Udp, Tcp, Icmp, Dns, Mdns, Llmnr, Dhcp, Nbns, Ssdp, Tls, Mqtt, Quic, P2p };
+std::vector<Layer> layer_of_proto;
+
+Layer layer_of(int id) {
+    return id >= 0 && size_t(id) < layer_of_proto.size() ? layer_of_proto[size_t(id)] : Layer::Other;
+}
+
 LayerChoice choose_layers(packet_info *pinfo) {
     LayerChoice c;
     if (!pinfo->layers) return c;
     bool want_transport = false, above_transport = false, after_icmp = false;
     for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
-        const int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
+        const Layer layer = layer_of(GPOINTER_TO_INT(wmem_list_frame_data(f)));
+        if (layer == Layer::Other) continue;
+        const bool ip = layer == Layer::Ip || layer == Layer::Ipv6;
         if (after_icmp) {
-            if (id == proto_ip || id == proto_ipv6) {
+            if (ip) {
                 c.quoted_ip = true;
                 break;
             }
             continue;
         }
-        if (id == proto_ip || id == proto_ipv6) {
+        if (ip) {
             c = LayerChoice{};
-            c.network = id;
+            c.network = layer == Layer::Ip ? proto_ip : proto_ipv6;
             want_transport = true;
             above_transport = false;
-        } else if (id == proto_udp || id == proto_tcp) {
+            continue;
+        }
+        switch (layer) {
+        case Layer::Udp:
+        case Layer::Tcp:
             if (want_transport) {
-                c.transport = id == proto_udp ? Transport::Udp : Transport::Tcp;
+                c.transport = layer == Layer::Udp ? Transport::Udp : Transport::Tcp;
                 want_transport = false;
                 above_transport = true;
             }
-        } else if (id == proto_icmp || id == proto_icmpv6) {
+            break;
+        case Layer::Icmp:
             if (want_transport) c.transport = Transport::Icmp;
             if (c.network >= 0) after_icmp = true;
-        } else if (above_transport) {
-            if (id == proto_dns || id == proto_mdns || id == proto_llmnr) {
-                c.dns = true;
-                c.mdns |= id == proto_mdns;
-                c.llmnr |= id == proto_llmnr;
+            break;
+        default:
+            if (!above_transport) break;
+            switch (layer) {
+            case Layer::Dns: c.dns = true; break;
+            case Layer::Mdns: c.dns = c.mdns = true; break;
+            case Layer::Llmnr: c.dns = c.llmnr = true; break;
+            case Layer::Dhcp: c.dhcp = true; break;
+            case Layer::Nbns: c.nbns = true; break;
+            case Layer::Ssdp: c.ssdp = true; break;
+            case Layer::Tls: c.tls = true; break;
+            case Layer::Mqtt: c.mqtt = true; break;
+            case Layer::Quic: c.quic = true; break;
+            case Layer::P2p: c.p2p = true; break;
+            default: break;
             }
-            else if (id == proto_dhcp) c.dhcp = true;
-            else if (id == proto_nbns) c.nbns = true;
-            else if (id == proto_ssdp) c.ssdp = true;
-            else if (id == proto_tls) c.tls = true;
-            else if (id == proto_mqtt) c.mqtt = true;
-            else if (id == proto_quic) c.quic = true;
-            else if (id == proto_kalay || id == proto_pppp) c.p2p = true;
         }
     }
     return c;
@@ -174,6 +195,17 @@ void facts_init() {
     proto_dhcp = proto_get_id_by_filter_name("dhcp");
     proto_nbns = proto_get_id_by_filter_name("nbns");
     proto_ssdp = proto_get_id_by_filter_name("ssdp");
+    const std::pair<int, Layer> known[] = {
+        {proto_ip, Layer::Ip},       {proto_ipv6, Layer::Ipv6}, {proto_udp, Layer::Udp},   {proto_tcp, Layer::Tcp},
+        {proto_icmp, Layer::Icmp},   {proto_icmpv6, Layer::Icmp}, {proto_dns, Layer::Dns}, {proto_mdns, Layer::Mdns},
+        {proto_llmnr, Layer::Llmnr}, {proto_dhcp, Layer::Dhcp}, {proto_nbns, Layer::Nbns}, {proto_ssdp, Layer::Ssdp},
+        {proto_tls, Layer::Tls},     {proto_mqtt, Layer::Mqtt}, {proto_quic, Layer::Quic}, {proto_kalay, Layer::P2p},
+        {proto_pppp, Layer::P2p}};
+    int top = -1;
+    for (const auto &k : known) top = std::max(top, k.first);
+    layer_of_proto.assign(size_t(top + 1), Layer::Other);
+    for (const auto &k : known)
+        if (k.first >= 0) layer_of_proto[size_t(k.first)] = k.second;
 }
 
 namespace {

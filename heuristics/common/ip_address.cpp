@@ -239,14 +239,4 @@ std::string IpPrefix::to_string() const {
     return base.to_string() + "/" + std::to_string(prefix_len);
 }
 
-size_t IpAddressHash::operator()(const IpAddress &a) const noexcept {
-    // FNV-1a over the family and the bytes in use.
-    uint64_t h = 1469598103934665603ULL ^ uint64_t(a.family);
-    for (size_t i = 0; i < a.size(); ++i) {
-        h ^= a.bytes[i];
-        h *= 1099511628211ULL;
-    }
-    return size_t(h);
-}
-
 }  // namespace phonehome

@@ -126,8 +126,20 @@ AddressClass classify_builtin_table(const IpAddress &addr) {
     return AddressClass::Global;  // IPv4 outside every special block
 }
 
+// The IPv6 blocks nearly every packet falls in, without the table walk;
+// the rest (2001::/23 and 3fff::/20 inside 2000::/3, every other block) go
+// to the table.
+AddressClass classify_v6_fast(const IpAddress &addr) {
+    const uint8_t b0 = addr.bytes[0], b1 = addr.bytes[1];
+    if ((b0 & 0xE0) == 0x20 && !(b0 == 0x20 && b1 == 0x01) && !(b0 == 0x3F && b1 == 0xFF)) return AddressClass::Global;
+    if (b0 == 0xFE && (b1 & 0xC0) == 0x80) return AddressClass::Local;  // fe80::/10
+    if ((b0 & 0xFE) == 0xFC) return AddressClass::Local;                // fc00::/7
+    if (b0 == 0xFF) return AddressClass::NonRoutable;                   // multicast
+    return classify_builtin_table(addr);
+}
+
 AddressClass classify_builtin(const IpAddress &addr) {
-    return addr.is_v4() ? classify_v4_fast(addr.v4_value()) : classify_builtin_table(addr);
+    return addr.is_v4() ? classify_v4_fast(addr.v4_value()) : classify_v6_fast(addr);
 }
 
 AddressClass classify(const IpAddress &addr, const LocalNetworks &extra) {

@@ -87,3 +87,24 @@ TEST(AddressClass, FastIpv4PathAgreesWithTheTable) {
         EXPECT_EQ(classify_builtin(a), classify_builtin_table(a)) << s;
     }
 }
+
+TEST(AddressClass, FastIpv6PathAgreesWithTheTable) {
+    // Every first 16 bits (with the rest zero, all ones and random) and the
+    // edges of the blocks the fast path leaves to the table.
+    uint64_t x = 0xD1B54A32D192ED03ULL;
+    auto next = [&x] { return x ^= x << 13, x ^= x >> 7, x ^= x << 17; };
+    for (uint32_t top = 0; top < 65536; ++top) {
+        for (int fill = 0; fill < 3; ++fill) {
+            uint8_t b[16];
+            b[0] = uint8_t(top >> 8), b[1] = uint8_t(top);
+            for (int i = 2; i < 16; ++i) b[i] = fill == 0 ? 0 : fill == 1 ? 0xFF : uint8_t(next());
+            const IpAddress a = IpAddress::v6(b);
+            ASSERT_EQ(classify_builtin(a), classify_builtin_table(a)) << a.to_string();
+        }
+    }
+    for (const char *s : {"2001:db8::1", "2001:1::1", "2001:1ff::", "2001:200::", "3fff::1", "3fff:fff::", "3fff:1000::",
+                          "fe80::1", "febf::", "fec0::", "fbff::", "fc00::", "fdff::", "ff02::1", "::1", "64:ff9b::1"}) {
+        const IpAddress a = *IpAddress::parse(s);
+        EXPECT_EQ(classify_builtin(a), classify_builtin_table(a)) << s;
+    }
+}

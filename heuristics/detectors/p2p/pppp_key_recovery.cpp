@@ -27,9 +27,7 @@ PpppKeyRecovery::PpppKeyRecovery(size_t max_endpoints)
 }
 
 size_t PpppKeyRecovery::filter_bit(const PpppEndpoint &e) {
-    uint64_t h = e.port;
-    for (size_t i = 0; i < e.addr.size(); ++i) h = h * 0x100000001B3ULL ^ e.addr.bytes[i];
-    h *= 0x9E3779B97F4A7C15ULL;
+    uint64_t h = (uint64_t(IpAddressHash()(e.addr)) ^ e.port) * 0x9E3779B97F4A7C15ULL;
     return size_t(h >> 48);  // 16 bits
 }
 
@@ -43,6 +41,7 @@ bool PpppKeyRecovery::can_hold_state(const PpppEndpoint &e) {
 void PpppKeyRecovery::reset() {
     table_.clear();
     std::fill(filter_.begin(), filter_.end(), 0);
+    ports_.fill(0);
     has_state_ = false;
     clock_ = evicted_ = recovered_ = 0;
 }
@@ -58,6 +57,7 @@ PpppKeyRecovery::State *PpppKeyRecovery::find_or_add(const PpppEndpoint &e) {
     if (added) {
         const size_t b = filter_bit(e);
         filter_[b >> 6] |= uint64_t(1) << (b & 63);
+        ports_[e.port >> 6] |= uint64_t(1) << (e.port & 63);
         has_state_ = true;
     }
     it->second.last_seen = clock_;

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
@@ -54,7 +55,10 @@ public:
     // Cheapest: whether a datagram between these ports could be observed at
     // all (a PPPP port, or any state).
     bool might_observe(uint16_t src_port, uint16_t dst_port) const {
-        return is_pppp_port(src_port) || is_pppp_port(dst_port) || has_state_;
+        // Every UDP datagram of a capture asks this once recovery has state:
+        // the ports of the endpoints ever tracked answer for nearly all.
+        return is_pppp_port(src_port) || is_pppp_port(dst_port) ||
+               (has_state_ && (port_tracked(src_port) || port_tracked(dst_port)));
     }
     // Cheap: whether observe() could do anything with a datagram between
     // these endpoints (a PPPP port, or state at either end).
@@ -88,6 +92,7 @@ private:
 
     static bool is_pppp_port(uint16_t p) { return p == kPpppServerPort || p == kPpppLanPort; }
     static size_t filter_bit(const PpppEndpoint &e);
+    bool port_tracked(uint16_t port) const { return (ports_[port >> 6] >> (port & 63)) & 1; }
     bool maybe_known(const PpppEndpoint &e) const {
         const size_t b = filter_bit(e);
         return (filter_[b >> 6] >> (b & 63)) & 1;
@@ -105,6 +110,9 @@ private:
     size_t max_endpoints_;
     std::unordered_map<PpppEndpoint, State, PpppEndpointHash> table_;
     std::vector<uint64_t> filter_;  // a bit per hash bucket of endpoints with state (never cleared but by reset)
+    // The ports of every endpoint that ever had state (never cleared before
+    // reset: a prefilter may say yes wrongly, never no wrongly).
+    std::array<uint64_t, 65536 / 64> ports_{};
     bool has_state_ = false;
     uint64_t clock_ = 0;
     uint64_t evicted_ = 0;
