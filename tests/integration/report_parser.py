@@ -106,3 +106,37 @@ def parse_conversations(text):
 
 def shown(value, unit):
     return value * SCALE[unit]
+
+
+def own_addresses(stack, ip_src, ip_dst, ip6_src, ip6_dst):
+    """(source, destination) of a frame's own IP header from tshark -T fields:
+    the innermost one of its layer stack (`stack`, frame.protocols split at
+    ':' and cut after any ICMP, whose quote is no traffic), picked from the
+    comma-separated occurrences of ip.src/ip.dst or ipv6.src/ipv6.dst; None
+    when the frame has none."""
+    layers = [p for p in stack if p in ("ip", "ipv6")]
+    if not layers:
+        return None
+    family = layers[-1]
+    index = layers.count(family) - 1
+    src = (ip_src if family == "ip" else ip6_src).split(",")
+    dst = (ip_dst if family == "ip" else ip6_dst).split(",")
+    if index >= len(src) or index >= len(dst):
+        return None
+    return src[index], dst[index]
+
+
+def assert_rows_match_conversations(test, rows, conversations):
+    """Each remotes-report row (CSV/JSON dict) has the packets and bytes
+    each way of its conversation in -z conv,ip/-z conv,ipv6 (bytes as
+    precisely as tshark prints them). Returns how many rows were checked."""
+    for r in rows:
+        key = (r["device"], r["remote"])
+        if key in conversations:
+            in_f, in_b, in_u, out_f, out_b, out_u = conversations[key]
+        else:
+            out_f, out_b, out_u, in_f, in_b, in_u = conversations[(r["remote"], r["device"])]
+        test.assertEqual((int(r["packets_out"]), int(r["packets_in"])), (out_f, in_f), key)
+        for ours, value, unit in ((int(r["bytes_out"]), out_b, out_u), (int(r["bytes_in"]), in_b, in_u)):
+            test.assertLess(abs(ours - shown(value, unit)), SCALE[unit], key)
+    return len(rows)

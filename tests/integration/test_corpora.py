@@ -35,7 +35,7 @@ import sys
 import unittest
 
 import corpora
-from report_parser import SCALE, parse_conversations, parse_endpoints, shown
+from report_parser import assert_rows_match_conversations, own_addresses, parse_conversations, parse_endpoints
 from tshark_env import CAPTURES, TsharkTestCase
 
 sys.path.insert(0, CAPTURES)
@@ -62,16 +62,10 @@ def dead_cloud_oracle(tshark, capture):
     syns, alive, dead = {}, set(), []
     for line in out.splitlines():
         number, when, protocols, s4, d4, s6, d6, sport, dport, flags = (line.split("\t") + [""] * 10)[:10]
-        layers = [p for p in protocols.split(":") if p in ("ip", "ipv6")]
-        if not layers or not sport or not flags:
+        pair = own_addresses(protocols.split(":"), s4, d4, s6, d6)
+        if not pair or not sport or not flags:
             continue
-        family = layers[-1]
-        index = layers.count(family) - 1
-        src = (s4 if family == "ip" else s6).split(",")
-        dst = (d4 if family == "ip" else d6).split(",")
-        if index >= len(src) or index >= len(dst):
-            continue
-        src, dst = src[index], dst[index]
+        src, dst = pair
         sport, dport = int(sport.split(",")[-1]), int(dport.split(",")[-1])
         flags = int(flags.split(",")[-1], 16)
         if classify(src) == "local" and classify(dst) == "global":
@@ -198,15 +192,7 @@ class Corpora(TsharkTestCase):
                 for addr, (_, _, tx) in endpoints.items():
                     if tx and classify(addr) == "local":
                         self.assertIn(addr, devices)
-                for x in remotes:
-                    key = (x["device"], x["remote"])
-                    if key in conversations:
-                        in_f, in_b, in_u, out_f, out_b, out_u = conversations[key]
-                    else:
-                        out_f, out_b, out_u, in_f, in_b, in_u = conversations[(x["remote"], x["device"])]
-                    self.assertEqual((int(x["packets_out"]), int(x["packets_in"])), (out_f, in_f), key)
-                    for ours, value, unit in ((int(x["bytes_out"]), out_b, out_u), (int(x["bytes_in"]), in_b, in_u)):
-                        self.assertLess(abs(ours - shown(value, unit)), SCALE[unit], key)
+                assert_rows_match_conversations(self, remotes, conversations)
                 compared += 1
         self.assertGreater(compared, 0)
 

@@ -12,7 +12,7 @@ import os
 import sys
 import unittest
 
-from report_parser import parse_devices_report, parse_endpoints
+from report_parser import own_addresses, parse_devices_report, parse_endpoints
 from tshark_env import CAPTURES, DEVICE, PUBLIC_CAPTURES, REMOTE, TsharkTestCase
 
 sys.path.insert(0, CAPTURES)
@@ -77,21 +77,16 @@ class PublicCaptures(TsharkTestCase):
                 stack = stack[:stack.index("icmp") + 1]
             if "icmpv6" in stack:
                 stack = stack[:stack.index("icmpv6") + 1]
-            layers = [p for p in stack if p in ("ip", "ipv6")]
-            if not layers:
+            pair = own_addresses(stack, ip_src, ip_dst, ip6_src, ip6_dst)
+            if not pair:
                 continue
-            family = layers[-1]
-            index = layers.count(family) - 1
-            src = (ip_src if family == "ip" else ip6_src).split(",")
-            dst = (ip_dst if family == "ip" else ip6_dst).split(",")
-            if index >= len(src) or index >= len(dst):
-                continue
-            ends = [src[index]]
-            devices.add(src[index])
-            if dst[index] != src[index]:
-                ends.append(dst[index])
+            src, dst = pair
+            ends = [src]
+            devices.add(src)
+            if dst != src:
+                ends.append(dst)
                 if dst_group.split(",")[-1:] != ["1"]:
-                    devices.add(dst[index])
+                    devices.add(dst)
             for addr in ends:
                 if classify(addr) == "local":
                     packets, nbytes = counts.get(addr, (0, 0))

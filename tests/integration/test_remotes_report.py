@@ -8,7 +8,7 @@ import json
 import os
 import unittest
 
-from report_parser import SCALE, parse_conversations, shown
+from report_parser import assert_rows_match_conversations, parse_conversations
 from tshark_env import CAPTURES, PUBLIC_CAPTURES, TsharkTestCase
 
 CAPTURE_FILES = [os.path.join(PUBLIC_CAPTURES, "ndpi-nest_log_sink.pcap"),
@@ -47,16 +47,7 @@ class RemotesReport(TsharkTestCase):
                 self.assertTrue(rows)
                 convs = parse_conversations(self.tshark.run("-n", "-q", "-r", self.tshark.stage(pcap),
                                                             "-z", "conv,ip", "-z", "conv,ipv6"))
-                for r in rows:
-                    key = (r["device"], r["remote"])
-                    if key in convs:
-                        in_f, in_b, in_u, out_f, out_b, out_u = convs[key]
-                    else:
-                        out_f, out_b, out_u, in_f, in_b, in_u = convs[(r["remote"], r["device"])]
-                    self.assertEqual((int(r["packets_out"]), int(r["packets_in"])), (out_f, in_f), key)
-                    for ours, value, unit in ((int(r["bytes_out"]), out_b, out_u), (int(r["bytes_in"]), in_b, in_u)):
-                        self.assertLess(abs(ours - shown(value, unit)), SCALE[unit], key)
-                    checked += 1
+                checked += assert_rows_match_conversations(self, rows, convs)
         self.assertGreater(checked, 20)
 
     def test_names_are_the_resolved_ones(self):
