@@ -197,7 +197,14 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
         new (rec) glue::TapRecord{facts, roles, findings, remote_name,
                                   record && has_finding(findings, Finding::Heartbeat) ? record->heartbeat.period_s : 0.0,
                                   record && record->dead_cloud_answered};
+        // The record is about the frame itself. An ICMP error whose quoted
+        // packet threw (a truncated quote) leaves pinfo marked as inside an
+        // error packet, and Wireshark would then hide the record from every
+        // listener; the frame's own taps (ip, ipv6) were queued before.
+        const bool in_error_pkt = pinfo->flags.in_error_pkt;
+        pinfo->flags.in_error_pkt = false;
         tap_queue_packet(tap_phonehome, pinfo, rec);
+        pinfo->flags.in_error_pkt = in_error_pkt;
     }
 
     if (!roles.phonehome && !findings) return 0;
