@@ -102,7 +102,16 @@ class RootOutputFiles(unittest.TestCase):
         capture = os.path.join(self.folder, "tftp.pcap")
         tftp_download(capture, "firmware.bin", FIRMWARE)
         proc = self.script("-n", "-q", "-r", "tftp.pcap", "--export-objects", "tftp,objects")
-        self.assertEqual((proc.returncode, proc.stderr), (0, ""))
+        # The exit status is tshark's own: Wireshark 4.6.9's TFTP export
+        # aborts at exit (freeing its entries, after writing the files) with
+        # or without any plugin, so plain tshark on the same capture says what
+        # to expect.
+        plain = subprocess.run(["tshark", "-n", "-q", "-r", "tftp.pcap", "--export-objects", "tftp,plain-objects"],
+                               capture_output=True, text=True, cwd=self.folder)
+        expected = 128 - plain.returncode if plain.returncode < 0 else plain.returncode
+        self.assertEqual(proc.returncode, expected, proc.stderr)
+        if expected == 0:
+            self.assertEqual(proc.stderr, "")
         exported = os.path.join(self.folder, "objects", "firmware.bin")
         self.assertTrue(os.path.isfile(exported), str(os.listdir(self.folder)))
         with open(exported, "rb") as f:
