@@ -7,8 +7,8 @@
 #include <cstdint>
 
 #include <string>
-#include <unordered_map>
 
+#include "heuristics/common/flat_table.hpp"
 #include "heuristics/identity/address_class.hpp"
 #include "heuristics/detectors/dead_cloud.hpp"
 #include "heuristics/detectors/heartbeat/heartbeat_tracker.hpp"
@@ -119,7 +119,7 @@ private:
     DeviceDirectory devices_;
     // MQTT keep-alives from CONNECT, per flow (bounded: cleared when full).
     static constexpr size_t kMaxKeepalives = 1u << 16;
-    std::unordered_map<FlowKey, uint16_t, FlowKeyHash> keepalives_;
+    FlatTable<FlowKey, uint16_t, FlowKeyHash> keepalives_;
 };
 
 }  // namespace phonehome

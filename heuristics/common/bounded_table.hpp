@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "heuristics/common/flat_table.hpp"
+
 namespace phonehome {
 
 // Erases every entry whose score is at or below the table's lower quartile;
@@ -32,6 +34,19 @@ uint64_t evict_lowest_quarter(Map &table, Score score) {
         }
     }
     return erased;
+}
+
+// The same for a FlatTable, which erases by compacting once.
+template <typename Key, typename Value, typename Hash, typename Score>
+uint64_t evict_lowest_quarter(FlatTable<Key, Value, Hash> &table, Score score) {
+    if (table.empty()) return 0;
+    std::vector<int64_t> scores;
+    scores.reserve(table.size());
+    for (const auto &kv : table) scores.push_back(score(kv.second));
+    auto cut = scores.begin() + std::ptrdiff_t(scores.size() / 4);
+    std::nth_element(scores.begin(), cut, scores.end());
+    const int64_t threshold = *cut;
+    return table.erase_if([&](const Value &v) { return score(v) <= threshold; });
 }
 
 }  // namespace phonehome

@@ -38,8 +38,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <unordered_map>
 
+#include "heuristics/common/flat_table.hpp"
 #include "heuristics/common/ip_address.hpp"
 
 namespace phonehome {
@@ -115,7 +115,7 @@ private:
 
     size_t max_services_;
     uint64_t evicted_ = 0;
-    std::unordered_map<ServiceKey, State, ServiceKeyHash> services_;
+    FlatTable<ServiceKey, State, ServiceKeyHash> services_;
     uint32_t waiting_[kBuckets] = {};
 };
 

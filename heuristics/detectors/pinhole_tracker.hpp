@@ -11,8 +11,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <unordered_map>
 
+#include "heuristics/common/flat_table.hpp"
 #include "heuristics/common/flow_key.hpp"
 
 namespace phonehome {
@@ -64,7 +64,7 @@ private:
     int64_t silence_ns_;
     size_t max_flows_;
     uint64_t evicted_ = 0;
-    std::unordered_map<FlowKey, State, FlowKeyHash> flows_;
+    FlatTable<FlowKey, State, FlowKeyHash> flows_;
 };
 
 }  // namespace phonehome

@@ -22,10 +22,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "heuristics/common/flat_table.hpp"
 #include "heuristics/common/ip_address.hpp"
 #include "heuristics/common/string_pool.hpp"
 
@@ -88,9 +88,9 @@ private:
     size_t max_records_;
     size_t records_ = 0;
     uint64_t dropped_ = 0;
-    std::unordered_map<IpAddress, std::vector<Change>, IpAddressHash> timelines_;
+    FlatTable<IpAddress, std::vector<Change>, IpAddressHash> timelines_;
     // (device, address) -> the names that device was given for it.
-    std::unordered_map<std::pair<IpAddress, IpAddress>, std::vector<Given>, PairHash> given_;
+    FlatTable<std::pair<IpAddress, IpAddress>, std::vector<Given>, PairHash> given_;
     StringPool names_;
 };
 

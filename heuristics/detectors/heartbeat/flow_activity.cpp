@@ -2,7 +2,8 @@
 
 namespace phonehome {
 
-static_assert(sizeof(SeriesKey) + sizeof(FlowActivity::State) + 2 * sizeof(void *) <= 256,
+// An entry of the flat table and its two index words.
+static_assert(sizeof(SeriesKey) + sizeof(FlowActivity::State) + 2 * sizeof(uint64_t) <= 256,
               "keep the per-flow state small");
 
 namespace {

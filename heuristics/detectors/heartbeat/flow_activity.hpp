@@ -20,8 +20,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 
+#include "heuristics/common/flat_table.hpp"
 #include "heuristics/detectors/heartbeat/series_key.hpp"
 
 namespace phonehome {
@@ -72,7 +72,7 @@ private:
     size_t max_flows_;
     // Bounded like the series table: cleared when full (the counts only ever
     // matter between two packets of one candidate).
-    std::unordered_map<SeriesKey, State, SeriesKeyHash> flows_;
+    FlatTable<SeriesKey, State, SeriesKeyHash> flows_;
 };
 
 }  // namespace phonehome

@@ -102,9 +102,9 @@
 // A time stamp going backwards is ignored (merged captures).
 //
 // Memory: sizeof(HeartbeatTracker::State) is 144 bytes (static_assert <= 144
-// in the .cpp); with the 48-byte key, the cached hash and the next pointer a
-// hash table node is 208 bytes, about 225 with the bucket array: within the
-// 256-byte goal (FlowActivity's per-flow entry is about 120). The table holds
+// in the .cpp); with the 48-byte key an entry of the flat table is 192
+// bytes, 208 with its index words (flat_table.hpp): within the 256-byte goal
+// (FlowActivity's per-flow entry is about 110). The table holds
 // at most max_series series; when full, the
 // quarter with the oldest "expected activity" is forgotten: the last packet
 // for candidates, but for established series the time their next beat is due
@@ -115,8 +115,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 
+#include "heuristics/common/flat_table.hpp"
 #include "heuristics/detectors/heartbeat/flow_activity.hpp"
 #include "heuristics/detectors/heartbeat/series_key.hpp"
 
@@ -249,7 +249,7 @@ private:
 
     HeartbeatConfig config_;
     uint64_t evicted_ = 0;
-    std::unordered_map<SeriesKey, State, SeriesKeyHash> series_;
+    FlatTable<SeriesKey, State, SeriesKeyHash> series_;
     // Every flow's packets and bytes, to tell what a candidate's intervals
     // interleave and move, and its retransmissions.
     FlowActivity flows_;
