@@ -3,6 +3,7 @@
 // random timing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -201,4 +202,27 @@ TEST(HeartbeatFalsePositives, TwoIntervalsWouldNotBeEnough) {
     const int three = count(3, 0.05), two = count(2, 0.05);
     EXPECT_GT(two, 3 * std::max(1, three)) << two << " vs " << three;
     EXPECT_GE(two, 10);
+}
+
+// The MAD comes from merging the deviations below and above the median (no
+// second sort): it must equal the median of |v - median| sorted outright, for
+// every window size, with ties, duplicates of the median and random values.
+TEST(HeartbeatStats, MadEqualsTheSortedDeviationsMedian) {
+    std::mt19937 rng(16);
+    for (int trial = 0; trial < 20000; ++trial) {
+        const size_t n = 1 + rng() % 16;
+        const uint32_t spread = trial % 2 ? 5 : 100000;  // few distinct values: many ties
+        uint32_t v[16];
+        for (size_t i = 0; i < n; ++i) v[i] = 1000 + rng() % spread;
+        double sorted[16], dev[16];
+        for (size_t i = 0; i < n; ++i) sorted[i] = v[i];
+        std::sort(sorted, sorted + n);
+        const double median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        for (size_t i = 0; i < n; ++i) dev[i] = std::fabs(sorted[i] - median);
+        std::sort(dev, dev + n);
+        const double mad = n % 2 ? dev[n / 2] : (dev[n / 2 - 1] + dev[n / 2]) / 2;
+        const PeriodEstimate e = estimate_period(v, n, 3.0, 0.2, 0.35);
+        ASSERT_EQ(e.median_ms, median) << "trial " << trial;
+        ASSERT_EQ(e.mad_ms, mad) << "trial " << trial << " n " << n;
+    }
 }

@@ -23,8 +23,23 @@ PeriodEstimate estimate_period(const uint32_t *intervals_ms, size_t n, double ma
     for (size_t i = 0; i < n; ++i) v[i] = intervals_ms[i];
     std::sort(v, v + n);
     e.median_ms = median_of_sorted(v, n);
-    for (size_t i = 0; i < n; ++i) dev[i] = std::fabs(v[i] - e.median_ms);
-    std::sort(dev, dev + n);
+    // The deviations in order without a second sort (this runs on every
+    // beat): below the median they grow going down the sorted values, above
+    // it going up; merging the two runs gives them sorted, the very values
+    // |v - median| (m - v is exactly -(v - m) in floating point).
+    size_t below = size_t(std::lower_bound(v, v + n, e.median_ms) - v), above = below, k = 0;
+    while (below > 0 && above < n) {
+        const double lo = e.median_ms - v[below - 1], hi = v[above] - e.median_ms;
+        if (lo <= hi) {
+            dev[k++] = lo;
+            --below;
+        } else {
+            dev[k++] = hi;
+            ++above;
+        }
+    }
+    while (below > 0) dev[k++] = e.median_ms - v[--below];
+    while (above < n) dev[k++] = v[above++] - e.median_ms;
     e.mad_ms = median_of_sorted(dev, n);
     e.tolerance_ms = std::clamp(mad_factor * e.mad_ms, min_rel * e.median_ms, max_rel * e.median_ms);
     double sum = 0;
