@@ -95,9 +95,11 @@ void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Pa
                    bool allowed) {
     proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "sink");
     proto_item_set_generated(pi);
-    char rem[64];
-    format_endpoint(r.remote, p.dst_port, true, rem, sizeof rem);
-    proto_item_append_text(pi, " (%s to %s)", p.transport == Transport::Udp ? "UDP" : "TCP SYN", rem);
+    if (pi) {
+        char rem[64];
+        format_endpoint(r.remote, p.dst_port, true, rem, sizeof rem);
+        proto_item_append_text(pi, " (%s to %s)", p.transport == Transport::Udp ? "UDP" : "TCP SYN", rem);
+    }
     expert_add_info(pinfo, pi, ei_for(Finding::Sink, &ei_sink, allowed));
 }
 
@@ -184,8 +186,11 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
     char dev[IpAddress::kMaxText], rem[IpAddress::kMaxText];
     // Device and remote only on packets between a local device and an
     // Internet remote; LAN-only findings (p2p_lan, p2p_dns to the LAN
-    // resolver) stand without them.
-    if (r.phonehome) {
+    // resolver) stand without them. Without a tree (tshark's packet list: a
+    // fifth of a busy IoT capture is flagged keepalives) no field can show,
+    // so no address is formatted and no name, label or owner looked up; only
+    // the findings' expert infos below (the Expert column) remain.
+    if (tree && r.phonehome) {
         r.device.format(dev, sizeof dev);
         r.remote.format(rem, sizeof rem);
         const char *direction = r.outbound ? "outbound" : "inbound";
@@ -201,12 +206,12 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
             add_identity(ph, tvb, p, r, full);
         }
     }
-    if (details) shown(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)), full);
-    if (details && r.phonehome && (p.transport == Transport::Udp || p.transport == Transport::Tcp)) {
+    if (tree && details) shown(proto_tree_add_string(ph, hf_transport, tvb, 0, 0, transport_name(p.transport)), full);
+    if (tree && details && r.phonehome && (p.transport == Transport::Udp || p.transport == Transport::Tcp)) {
         shown(proto_tree_add_uint(ph, hf_device_port, tvb, 0, 0, r.device_port), full);
         shown(proto_tree_add_uint(ph, hf_remote_port, tvb, 0, 0, r.remote_port), full);
     }
-    if (p.p2p.present()) {
+    if (tree && p.p2p.present()) {
         proto_item_set_generated(proto_tree_add_string(ph, hf_p2p_platform, tvb, 0, 0, p2p_platform_name(p.p2p.platform)));
         proto_item_set_generated(proto_tree_add_string(ph, hf_p2p_message, tvb, 0, 0, p.p2p.name));
         if (p.p2p.has_uid()) proto_item_set_generated(proto_tree_add_string(ph, hf_p2p_uid, tvb, 0, 0, p.p2p.uid));
@@ -225,14 +230,22 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
 }
 
 void append_info(packet_info *pinfo, FindingSet findings) {
+    // One append per packet: each col_append_str looks the column up again.
+    char text[160];
+    size_t at = 0;
+    auto put = [&](const char *s) {
+        for (; *s && at + 1 < sizeof text; ++s) text[at++] = *s;
+    };
     const char *sep = " [phonehome: ";
     for (const FindingInfo &f : kFindings) {
         if (!has_finding(findings, f.finding)) continue;
-        col_append_str(pinfo->cinfo, COL_INFO, sep);
-        col_append_str(pinfo->cinfo, COL_INFO, f.name);
+        put(sep);
+        put(f.name);
         sep = ", ";
     }
-    col_append_str(pinfo->cinfo, COL_INFO, "]");
+    put("]");
+    text[at] = '\0';
+    col_append_str(pinfo->cinfo, COL_INFO, text);
 }
 
 }  // namespace phonehome::glue
