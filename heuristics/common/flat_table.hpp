@@ -1,23 +1,31 @@
 // A hash table for the per-packet state tables (heartbeat series, flow
-// activity): entries in one dense array, found through an open-addressed
-// index of (hash, position) words. std::unordered_map keeps every entry in a
-// node of its own and, for a hash it deems fast, stores no hash codes, so one
-// lookup walks a bucket array, a node and, to tell where a bucket ends, the
-// key of the next node, hashing it again: several cache misses per packet on
-// a table of thousands of flows. Here a lookup reads one index word (8 bytes,
-// linear probing at a load of at most one half) and, only when the stored
-// hash matches, the entry itself.
+// activity, pinholes, dead-cloud services, names): entries stored densely,
+// found through an open-addressed index of (hash, position) words.
+// std::unordered_map keeps every entry in a node of its own and, for a hash it
+// deems fast, stores no hash codes, so one lookup walks a bucket array, a node
+// and, to tell where a bucket ends, the key of the next node, hashing it
+// again: several cache misses per packet on a table of thousands of flows.
+// Here a lookup reads one index word (8 bytes, linear probing at a load of at
+// most one half) and, only when the stored hash matches, the entry itself.
+//
+// Entries live in chunks of kChunk, not in one growing array: an array that
+// doubles holds up to twice the entries it needs and, while it moves, both
+// copies at once, which would show in tshark's peak memory on the very
+// captures (floods) that fill the tables.
 //
 // What it offers is what those tables need: find, insert, size, clear,
 // iteration (the eviction scores) and erase_if (eviction: it compacts the
 // entries and rebuilds the index). Pointers to entries stay valid until the
-// next insertion or erase_if. Memory per entry: the key and value, plus 16
-// bytes of index (two words per entry at the highest load).
+// next erase_if or clear. Memory per entry: the key and value, plus 16 to 32
+// bytes of index (two to four words per entry), plus at most one partly
+// used chunk per table.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -30,39 +38,65 @@ public:
         Key first;
         Value second;
     };
-    using iterator = Entry *;
-    using const_iterator = const Entry *;
 
-    iterator begin() { return entries_.data(); }
-    iterator end() { return entries_.data() + entries_.size(); }
-    const_iterator begin() const { return entries_.data(); }
-    const_iterator end() const { return entries_.data() + entries_.size(); }
-    size_t size() const { return entries_.size(); }
-    bool empty() const { return entries_.empty(); }
+    template <typename Table, typename E>
+    class Iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = Entry;
+        using difference_type = std::ptrdiff_t;
+        using pointer = E *;
+        using reference = E &;
+
+        Iterator(Table *table, size_t at) : table_(table), at_(at) {}
+        E &operator*() const { return table_->at(at_); }
+        E *operator->() const { return &table_->at(at_); }
+        Iterator &operator++() {
+            ++at_;
+            return *this;
+        }
+        bool operator==(const Iterator &o) const { return at_ == o.at_; }
+        bool operator!=(const Iterator &o) const { return at_ != o.at_; }
+
+    private:
+        Table *table_;
+        size_t at_;
+    };
+    using iterator = Iterator<FlatTable, Entry>;
+    using const_iterator = Iterator<const FlatTable, const Entry>;
+
+    iterator begin() { return iterator(this, 0); }
+    iterator end() { return iterator(this, size_); }
+    const_iterator begin() const { return const_iterator(this, 0); }
+    const_iterator end() const { return const_iterator(this, size_); }
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
 
     void clear() {
-        entries_.clear();
+        chunks_.clear();
         slots_.clear();
+        size_ = 0;
     }
 
-    iterator find(const Key &key) { return entries_.data() + position(key); }
-    const_iterator find(const Key &key) const { return entries_.data() + position(key); }
+    iterator find(const Key &key) { return iterator(this, position(key)); }
+    const_iterator find(const Key &key) const { return const_iterator(this, position(key)); }
 
     // Inserts (key, value) unless the key is there; like std::unordered_map.
     // The key is hashed once: a new flow's packet inserts on every lookup.
     std::pair<iterator, bool> emplace(const Key &key, const Value &value) {
-        if ((entries_.size() + 1) * 2 > slots_.size()) grow();
+        if ((size_ + 1) * 2 > slots_.size()) grow();
         const uint32_t h = hash32(key);
         const size_t mask = slots_.size() - 1;
         size_t i = h & mask;
         for (; slots_[i] != 0; i = (i + 1) & mask) {
             const uint64_t slot = slots_[i];
-            if (uint32_t(slot >> 32) == h && entries_[uint32_t(slot) - 1].first == key)
-                return {&entries_[uint32_t(slot) - 1], false};
+            if (uint32_t(slot >> 32) == h && at(uint32_t(slot) - 1).first == key)
+                return {iterator(this, uint32_t(slot) - 1), false};
         }
-        entries_.push_back(Entry{key, value});
-        slots_[i] = uint64_t(h) << 32 | uint32_t(entries_.size());
-        return {&entries_.back(), true};
+        if (size_ == chunks_.size() * kChunk) chunks_.emplace_back(new Entry[kChunk]);
+        at(size_) = Entry{key, value};
+        slots_[i] = uint64_t(h) << 32 | uint32_t(++size_);
+        return {iterator(this, size_ - 1), true};
     }
 
     Value &operator[](const Key &key) { return emplace(key, Value{}).first->second; }
@@ -71,28 +105,35 @@ public:
     template <typename Pred>
     size_t erase_if(Pred pred) {
         size_t kept = 0;
-        for (size_t i = 0; i < entries_.size(); ++i) {
-            if (pred(entries_[i].second)) continue;
-            if (kept != i) entries_[kept] = std::move(entries_[i]);
+        for (size_t i = 0; i < size_; ++i) {
+            if (pred(at(i).second)) continue;
+            if (kept != i) at(kept) = std::move(at(i));
             ++kept;
         }
-        const size_t erased = entries_.size() - kept;
-        entries_.resize(kept);
+        const size_t erased = size_ - kept;
+        for (size_t i = kept; i < size_; ++i) at(i) = Entry{};  // release what the gone entries held
+        size_ = kept;
+        chunks_.resize((size_ + kChunk - 1) / kChunk);
         std::fill(slots_.begin(), slots_.end(), uint64_t(0));
-        for (size_t i = 0; i < entries_.size(); ++i) place(hash32(entries_[i].first), uint32_t(i + 1));
+        for (size_t i = 0; i < size_; ++i) place(hash32(at(i).first), uint32_t(i + 1));
         return erased;
     }
 
 private:
-    // The key's entry's position in entries_, or size() if it has none.
+    static constexpr size_t kChunk = 256;
+
+    Entry &at(size_t i) { return chunks_[i / kChunk][i % kChunk]; }
+    const Entry &at(size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+
+    // The key's entry's position, or size() if it has none.
     size_t position(const Key &key) const {
-        if (slots_.empty()) return entries_.size();
+        if (slots_.empty()) return size_;
         const uint32_t h = hash32(key);
         const size_t mask = slots_.size() - 1;
         for (size_t i = h & mask;; i = (i + 1) & mask) {
             const uint64_t slot = slots_[i];
-            if (slot == 0) return entries_.size();
-            if (uint32_t(slot >> 32) == h && entries_[uint32_t(slot) - 1].first == key) return uint32_t(slot) - 1;
+            if (slot == 0) return size_;
+            if (uint32_t(slot >> 32) == h && at(uint32_t(slot) - 1).first == key) return uint32_t(slot) - 1;
         }
     }
 
@@ -119,7 +160,8 @@ private:
             if (slot != 0) place(uint32_t(slot >> 32), uint32_t(slot));
     }
 
-    std::vector<Entry> entries_;
+    std::vector<std::unique_ptr<Entry[]>> chunks_;
+    size_t size_ = 0;
     std::vector<uint64_t> slots_;
 };
 

@@ -103,8 +103,8 @@
 //
 // Memory: sizeof(HeartbeatTracker::State) is 144 bytes (static_assert <= 144
 // in the .cpp); with the 48-byte key an entry of the flat table is 192
-// bytes, 208 with its index words (flat_table.hpp): within the 256-byte goal
-// (FlowActivity's per-flow entry is about 110). The table holds
+// bytes, 208 to 224 with its index words (flat_table.hpp): within the
+// 256-byte goal (FlowActivity's per-flow entry is 112 to 128). The table holds
 // at most max_series series; when full, the
 // quarter with the oldest "expected activity" is forgotten: the last packet
 // for candidates, but for established series the time their next beat is due
