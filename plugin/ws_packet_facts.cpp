@@ -12,10 +12,9 @@ namespace phonehome::glue {
 
 namespace {
 
-int proto_ip = -1, proto_ipv6 = -1, proto_udp = -1, proto_tcp = -1, proto_icmp = -1, proto_icmpv6 = -1;
-int proto_dns = -1, proto_mdns = -1, proto_llmnr = -1, proto_tls = -1, proto_mqtt = -1, proto_quic = -1;
-int proto_kalay = -1, proto_pppp = -1;
-int proto_dhcp = -1, proto_nbns = -1, proto_ssdp = -1;
+// The two network protocols a LayerChoice names; every other protocol is
+// known only through layer_of_proto (facts_init).
+int proto_ip = -1, proto_ipv6 = -1;
 
 // Which IP header and transport of this frame are the packet's own, and what
 // Wireshark decoded above that transport.
@@ -180,31 +179,18 @@ bool locate_header(packet_info *pinfo, tvbuff_t *frame, const PacketFacts *addre
 void facts_init() {
     proto_ip = proto_get_id_by_filter_name("ip");
     proto_ipv6 = proto_get_id_by_filter_name("ipv6");
-    proto_udp = proto_get_id_by_filter_name("udp");
-    proto_tcp = proto_get_id_by_filter_name("tcp");
-    proto_icmp = proto_get_id_by_filter_name("icmp");
-    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
-    proto_dns = proto_get_id_by_filter_name("dns");
-    proto_mdns = proto_get_id_by_filter_name("mdns");
-    proto_llmnr = proto_get_id_by_filter_name("llmnr");
-    proto_tls = proto_get_id_by_filter_name("tls");
-    proto_mqtt = proto_get_id_by_filter_name("mqtt");
-    proto_quic = proto_get_id_by_filter_name("quic");
-    proto_kalay = proto_get_id_by_filter_name("kalay");
-    proto_pppp = proto_get_id_by_filter_name("pppp");
-    proto_dhcp = proto_get_id_by_filter_name("dhcp");
-    proto_nbns = proto_get_id_by_filter_name("nbns");
-    proto_ssdp = proto_get_id_by_filter_name("ssdp");
-    const std::pair<int, Layer> known[] = {
-        {proto_ip, Layer::Ip},       {proto_ipv6, Layer::Ipv6}, {proto_udp, Layer::Udp},   {proto_tcp, Layer::Tcp},
-        {proto_icmp, Layer::Icmp},   {proto_icmpv6, Layer::Icmp}, {proto_dns, Layer::Dns}, {proto_mdns, Layer::Mdns},
-        {proto_llmnr, Layer::Llmnr}, {proto_dhcp, Layer::Dhcp}, {proto_nbns, Layer::Nbns}, {proto_ssdp, Layer::Ssdp},
-        {proto_tls, Layer::Tls},     {proto_mqtt, Layer::Mqtt}, {proto_quic, Layer::Quic}, {proto_kalay, Layer::P2p},
-        {proto_pppp, Layer::P2p}};
+    const std::pair<const char *, Layer> known[] = {
+        {"ip", Layer::Ip},       {"ipv6", Layer::Ipv6}, {"udp", Layer::Udp},   {"tcp", Layer::Tcp},
+        {"icmp", Layer::Icmp},   {"icmpv6", Layer::Icmp}, {"dns", Layer::Dns}, {"mdns", Layer::Mdns},
+        {"llmnr", Layer::Llmnr}, {"dhcp", Layer::Dhcp}, {"nbns", Layer::Nbns}, {"ssdp", Layer::Ssdp},
+        {"tls", Layer::Tls},     {"mqtt", Layer::Mqtt}, {"quic", Layer::Quic}, {"kalay", Layer::P2p},
+        {"pppp", Layer::P2p}};
+    std::vector<std::pair<int, Layer>> ids;
+    for (const auto &k : known) ids.emplace_back(proto_get_id_by_filter_name(k.first), k.second);
     int top = -1;
-    for (const auto &k : known) top = std::max(top, k.first);
+    for (const auto &k : ids) top = std::max(top, k.first);
     layer_of_proto.assign(size_t(top + 1), Layer::Other);
-    for (const auto &k : known)
+    for (const auto &k : ids)
         if (k.first >= 0) layer_of_proto[size_t(k.first)] = k.second;
 }
 
