@@ -31,6 +31,10 @@
 
 namespace phonehome {
 
+// The index's bytes per entry at most: one word per slot, at a load between a
+// quarter and a half (for the per-flow memory bounds).
+inline constexpr size_t kFlatTableIndexBytesPerEntry = 4 * sizeof(uint64_t);
+
 template <typename Key, typename Value, typename Hash>
 class FlatTable {
 public:
@@ -86,13 +90,8 @@ public:
     std::pair<iterator, bool> emplace(const Key &key, const Value &value) {
         if ((size_ + 1) * 2 > slots_.size()) grow();
         const uint32_t h = hash32(key);
-        const size_t mask = slots_.size() - 1;
-        size_t i = h & mask;
-        for (; slots_[i] != 0; i = (i + 1) & mask) {
-            const uint64_t slot = slots_[i];
-            if (uint32_t(slot >> 32) == h && at(uint32_t(slot) - 1).first == key)
-                return {iterator(this, uint32_t(slot) - 1), false};
-        }
+        const size_t i = probe(key, h);
+        if (slots_[i] != 0) return {iterator(this, uint32_t(slots_[i]) - 1), false};
         if (size_ == chunks_.size() * kChunk) chunks_.emplace_back(new Entry[kChunk]);
         at(size_) = Entry{key, value};
         slots_[i] = uint64_t(h) << 32 | uint32_t(++size_);
@@ -125,16 +124,23 @@ private:
     Entry &at(size_t i) { return chunks_[i / kChunk][i % kChunk]; }
     const Entry &at(size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
 
+    // The index slot holding the key (hashed to h), or the empty slot that
+    // ends its probe sequence; the index must not be empty.
+    size_t probe(const Key &key, uint32_t h) const {
+        const size_t mask = slots_.size() - 1;
+        size_t i = h & mask;
+        for (; slots_[i] != 0; i = (i + 1) & mask) {
+            const uint64_t slot = slots_[i];
+            if (uint32_t(slot >> 32) == h && at(uint32_t(slot) - 1).first == key) break;
+        }
+        return i;
+    }
+
     // The key's entry's position, or size() if it has none.
     size_t position(const Key &key) const {
         if (slots_.empty()) return size_;
-        const uint32_t h = hash32(key);
-        const size_t mask = slots_.size() - 1;
-        for (size_t i = h & mask;; i = (i + 1) & mask) {
-            const uint64_t slot = slots_[i];
-            if (slot == 0) return size_;
-            if (uint32_t(slot >> 32) == h && at(uint32_t(slot) - 1).first == key) return uint32_t(slot) - 1;
-        }
+        const uint64_t slot = slots_[probe(key, hash32(key))];
+        return slot == 0 ? size_ : uint32_t(slot) - 1;
     }
 
     // The index is addressed by the high bits of a multiplicative mix of the

@@ -6,9 +6,9 @@
 
 namespace phonehome {
 
-// Per tracked 4-tuple: the key, the state, and the flat table's two index
-// words stay within the 256-byte goal.
-static_assert(sizeof(FlowKey) + sizeof(PinholeTracker::State) + 2 * sizeof(uint64_t) <= 256,
+// Per tracked 4-tuple: the key, the state, and the flat table's index words
+// stay within the 256-byte goal.
+static_assert(sizeof(FlowKey) + sizeof(PinholeTracker::State) + kFlatTableIndexBytesPerEntry <= 256,
               "keep the per-flow state small");
 
 PinholeTracker::PinholeTracker(int64_t silence_ns, size_t max_flows)

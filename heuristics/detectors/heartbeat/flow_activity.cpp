@@ -2,8 +2,8 @@
 
 namespace phonehome {
 
-// An entry of the flat table and its two index words.
-static_assert(sizeof(SeriesKey) + sizeof(FlowActivity::State) + 2 * sizeof(uint64_t) <= 256,
+// An entry of the flat table and its index words.
+static_assert(sizeof(SeriesKey) + sizeof(FlowActivity::State) + kFlatTableIndexBytesPerEntry <= 256,
               "keep the per-flow state small");
 
 namespace {

@@ -11,8 +11,8 @@
 namespace phonehome {
 
 static_assert(sizeof(HeartbeatTracker::State) <= 144, "keep the per-series state small");
-static_assert(sizeof(SeriesKey) + sizeof(HeartbeatTracker::State) + 2 * sizeof(uint64_t) <= 256,
-              "an entry of the flat table and its two index words");
+static_assert(sizeof(SeriesKey) + sizeof(HeartbeatTracker::State) + kFlatTableIndexBytesPerEntry <= 256,
+              "an entry of the flat table and its index words");
 
 namespace {
 constexpr int64_t kMs = 1'000'000;
