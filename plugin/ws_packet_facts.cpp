@@ -177,8 +177,6 @@ bool locate_header(packet_info *pinfo, tvbuff_t *frame, const PacketFacts *addre
 }  // namespace
 
 void facts_init() {
-    proto_ip = proto_get_id_by_filter_name("ip");
-    proto_ipv6 = proto_get_id_by_filter_name("ipv6");
     const std::pair<const char *, Layer> known[] = {
         {"ip", Layer::Ip},       {"ipv6", Layer::Ipv6}, {"udp", Layer::Udp},   {"tcp", Layer::Tcp},
         {"icmp", Layer::Icmp},   {"icmpv6", Layer::Icmp}, {"dns", Layer::Dns}, {"mdns", Layer::Mdns},
@@ -186,7 +184,11 @@ void facts_init() {
         {"tls", Layer::Tls},     {"mqtt", Layer::Mqtt}, {"quic", Layer::Quic}, {"kalay", Layer::P2p},
         {"pppp", Layer::P2p}};
     std::vector<std::pair<int, Layer>> ids;
-    for (const auto &k : known) ids.emplace_back(proto_get_id_by_filter_name(k.first), k.second);
+    for (const auto &k : known) {
+        ids.emplace_back(proto_get_id_by_filter_name(k.first), k.second);
+        if (k.second == Layer::Ip) proto_ip = ids.back().first;
+        if (k.second == Layer::Ipv6) proto_ipv6 = ids.back().first;
+    }
     int top = -1;
     for (const auto &k : ids) top = std::max(top, k.first);
     layer_of_proto.assign(size_t(top + 1), Layer::Other);
