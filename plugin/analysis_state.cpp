@@ -7,6 +7,11 @@ Analyzer *analyzer() {
     return &instance;
 }
 
+FrameVerdicts &frame_verdicts() {
+    static FrameVerdicts verdicts;
+    return verdicts;
+}
+
 P2pDomains &p2p_domains() {
     static P2pDomains domains;
     return domains;

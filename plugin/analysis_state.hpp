@@ -1,5 +1,6 @@
 // The capture's analysis state, shared by the postdissector, the tree and
-// the reports: the core's Analyzer, the P2P domain list and the allowlist.
+// the reports: the core's Analyzer, the frames' verdicts, the P2P domain list
+// and the allowlist.
 // Reset with each new file and each preference change (Wireshark then
 // dissects every frame again from the first, unvisited).
 #pragma once
@@ -8,11 +9,14 @@
 
 #include "heuristics/identity/address_class.hpp"
 #include "heuristics/analyzer.hpp"
+#include "heuristics/frame_verdicts.hpp"
 #include "heuristics/detectors/p2p/p2p_domains.hpp"
 
 namespace phonehome::glue {
 
 Analyzer *analyzer();
+// The first pass's verdict on each frame, for later dissections of it.
+FrameVerdicts &frame_verdicts();
 P2pDomains &p2p_domains();
 NetworkList &allowlist();
 

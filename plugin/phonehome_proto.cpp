@@ -10,7 +10,6 @@
 #include <string>
 
 #include "analysis_state.hpp"
-#include "frame_record.hpp"
 #include "p2p_dissectors.hpp"
 #include "p2p_notes.hpp"
 #include "phonehome_fields.hpp"
@@ -42,27 +41,27 @@ bool same_packet(const PacketFacts &a, const PacketFacts &b) {
 }
 
 // Runs the core on a frame seen for the first time, in capture order; the
-// verdict's roles go to `roles` (so they are not classified twice).
-const FrameRecord *analyze_first_time(const PacketFacts &facts, bool keep_facts, const char *dns_name,
-                                      Roles *roles, bool *have_roles) noexcept {
+// verdict's roles go to `roles` (so they are not classified twice), the
+// frame's record to `record` (kept for later dissections when worth it).
+void analyze_first_time(const PacketFacts &facts, bool keep_facts, const char *dns_name, uint32_t frame,
+                        FrameRecord *record, Roles *roles, bool *have_roles) noexcept {
     try {
         const Verdict v = analyzer()->analyze(facts);
         *roles = v.roles;
         *have_roles = true;
+        record->findings = v.findings;
+        record->pinhole = v.pinhole;
+        record->heartbeat = FrameRecord::Beat{v.heartbeat.period_s, v.heartbeat.jitter_s, v.heartbeat.count,
+                                              v.mqtt_keepalive_s};
+        record->syn = v.syn;
+        record->dead_cloud_answered = v.dead_cloud_answered;
         // A p2p_dns finding needs the DNS direction on later passes too.
-        const bool store_facts = keep_facts || has_finding(v.findings, Finding::P2pDns);
-        if (v.findings == 0 && !store_facts && !v.dead_cloud_answered) return nullptr;
-        PacketFacts *kept = nullptr;
-        if (store_facts) {
-            kept = static_cast<PacketFacts *>(wmem_alloc(wmem_file_scope(), sizeof(PacketFacts)));
-            new (kept) PacketFacts(facts);
-        }
-        auto *r = static_cast<FrameRecord *>(wmem_alloc(wmem_file_scope(), sizeof(FrameRecord)));
-        new (r) FrameRecord{v.findings, v.pinhole, v.heartbeat, v.mqtt_keepalive_s, v.syn, kept,
-                            dns_name ? wmem_strdup(wmem_file_scope(), dns_name) : nullptr, v.dead_cloud_answered};
-        return r;
+        if (keep_facts || has_finding(v.findings, Finding::P2pDns)) record->facts = &facts;
+        record->dns_name = dns_name;
+        if (record->worth_keeping()) frame_verdicts().add(frame, *record);
     } catch (...) {
-        return nullptr;  // out of memory: no verdict rather than a crash
+        // out of memory: no verdict rather than a crash
+        *record = FrameRecord{};
     }
 }
 
@@ -135,10 +134,11 @@ const char *remote_name_for(packet_info *pinfo, const Roles &roles, const Packet
     }
 }
 
-// The packet's facts and the stored record of a frame, and on the first
-// pass its roles (`*have_roles`); false when it is not an IP packet.
-bool facts_for_frame(tvbuff_t *tvb, packet_info *pinfo, PacketFacts *facts, const FrameRecord **record,
-                     Roles *roles, bool *have_roles) {
+// The packet's facts and the record of a frame (empty without a verdict),
+// and on the first pass its roles (`*have_roles`); false when it is not an IP
+// packet.
+bool facts_for_frame(tvbuff_t *tvb, packet_info *pinfo, PacketFacts *facts, FrameRecord *record, Roles *roles,
+                     bool *have_roles) {
     if (!PINFO_FD_VISITED(pinfo)) {
         PacketFacts from_pinfo;
         bool have_pinfo = false;
@@ -151,14 +151,12 @@ bool facts_for_frame(tvbuff_t *tvb, packet_info *pinfo, PacketFacts *facts, cons
         if (app.p2p)
             if (const P2pObservation *p2p = glue::noted_p2p(pinfo)) facts->p2p = *p2p;
         const char *dns_name = read_app_payload(pinfo, app, facts);
-        *record = analyze_first_time(*facts, keep, dns_name, roles, have_roles);
+        analyze_first_time(*facts, keep, dns_name, pinfo->num, record, roles, have_roles);
         glue::learn_identity(app, *facts, *have_roles && roles->src_class == AddressClass::Local);
-        if (*record) p_add_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0, const_cast<FrameRecord *>(*record));
         return true;
     }
-    *record = static_cast<const FrameRecord *>(p_get_proto_data(wmem_file_scope(), pinfo, proto_phonehome, 0));
-    if (*record && (*record)->facts) {
-        *facts = *(*record)->facts;
+    if (frame_verdicts().find(pinfo->num, record) && record->facts) {
+        *facts = *record->facts;
         return true;
     }
     if (!glue::extract_facts_from_pinfo(pinfo, facts)) return false;
@@ -177,11 +175,11 @@ bool roles_for(const PacketFacts &facts, Roles *out) noexcept {
 
 int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *) {
     PacketFacts facts;
-    const FrameRecord *record = nullptr;
+    FrameRecord record;
     Roles roles;
     bool have_roles = false;
     if (!facts_for_frame(tvb, pinfo, &facts, &record, &roles, &have_roles)) return 0;
-    const FindingSet findings = record ? record->findings : 0;
+    const FindingSet findings = record.findings;
     if (!have_roles && !roles_for(facts, &roles)) return 0;
 
     // Every device/remote packet gets its (hidden) device, remote and name
@@ -195,8 +193,8 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     if (tapped) {
         auto *rec = static_cast<glue::TapRecord *>(wmem_alloc(pinfo->pool, sizeof(glue::TapRecord)));
         new (rec) glue::TapRecord{facts, roles, findings, remote_name,
-                                  record && has_finding(findings, Finding::Heartbeat) ? record->heartbeat.period_s : 0.0,
-                                  record && record->dead_cloud_answered};
+                                  has_finding(findings, Finding::Heartbeat) ? record.heartbeat.period_s : 0.0,
+                                  record.dead_cloud_answered};
         // The record is about the frame itself. An ICMP error whose quoted
         // packet threw (a truncated quote) leaves pinfo marked as inside an
         // error packet, and Wireshark would then hide the record from every
@@ -210,15 +208,19 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     if (!roles.phonehome && !findings) return 0;
     // Without a tree (tshark's packet list) only findings leave a trace: their
     // expert infos and the Info column.
-    if (in_tree || findings) add_tree(tvb, pinfo, tree, facts, roles, findings ? record : nullptr, remote_name);
+    if (in_tree || findings) add_tree(tvb, pinfo, tree, facts, roles, findings ? &record : nullptr, remote_name);
     if (findings) append_info(pinfo, findings);
     return tvb_captured_length(tvb);
 }
 
 void init_capture() {
     analyzer()->reset();
+    frame_verdicts().clear();
     glue::remote_geo_init();
 }
+
+// The verdicts live as long as the file: freed with it, not at the next one.
+void cleanup_capture() { frame_verdicts().clear(); }
 
 }  // namespace
 
@@ -234,6 +236,7 @@ extern "C" void phonehome_register_protocol(void) {
     phonehome_handle = register_dissector("phonehome", dissect_phonehome, proto_phonehome);
     tap_phonehome = register_tap("phonehome");
     register_init_routine(init_capture);
+    register_cleanup_routine(cleanup_capture);
     glue::p2p_notes_init(proto_phonehome);
     glue::register_reports();
     glue::kalay_register();

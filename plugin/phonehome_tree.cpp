@@ -145,14 +145,14 @@ void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
                         bool allowed) {
     proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "heartbeat");
     proto_item_set_generated(pi);
-    const HeartbeatTracker::Result &hb = record->heartbeat;
+    const FrameRecord::Beat &hb = record->heartbeat;
     proto_item_append_text(pi, " (beat %u, every %.1f s, jitter %.1f s)", hb.count, hb.period_s, hb.jitter_s);
     proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
     proto_item_set_generated(proto_tree_add_double(sub, hf_hb_period, tvb, 0, 0, to_ms(hb.period_s)));
     proto_item_set_generated(proto_tree_add_double(sub, hf_hb_jitter, tvb, 0, 0, to_ms(hb.jitter_s)));
     proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_count, tvb, 0, 0, hb.count));
-    if (record->mqtt_keepalive_s)
-        proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_keepalive, tvb, 0, 0, record->mqtt_keepalive_s));
+    if (hb.mqtt_keepalive_s)
+        proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_keepalive, tvb, 0, 0, hb.mqtt_keepalive_s));
     expert_add_info(pinfo, pi, ei_for(Finding::Heartbeat, &ei_heartbeat, allowed));
 }
 

@@ -2,7 +2,8 @@
 // and one pattern item with its expert info per finding.
 #pragma once
 
-#include "frame_record.hpp"
+#include "heuristics/analyzer.hpp"
+#include "heuristics/frame_verdicts.hpp"
 #include "ws.hpp"
 
 namespace phonehome::glue {
