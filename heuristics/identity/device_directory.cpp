@@ -70,14 +70,18 @@ void DeviceDirectory::add(Timeline &timeline, Announcement kind, std::string_vie
 void DeviceDirectory::bind(const IpAddress &ip, const MacAddress &mac, uint32_t frame) {
     RecentBinding &slot = recent_[IpAddressHash()(ip) & (recent_.size() - 1)];
     if (slot.valid && slot.mac == mac && slot.ip == ip) return;
-    std::vector<Binding> &history = bindings_[ip];
-    if (history.empty() || history.back().mac != mac) {
+    auto it = bindings_.find(ip);
+    if (it == bindings_.end() || it->second.back().mac != mac) {
         if (records_ >= max_records_) {
             ++dropped_;
             return;
         }
-        if (!history.empty()) frame = std::max(frame, history.back().frame);
-        history.push_back(Binding{frame, mac});
+        if (it == bindings_.end()) {
+            bindings_.emplace(ip, Bindings{Binding{frame, mac}, {}});
+        } else {
+            frame = std::max(frame, it->second.back().frame);
+            it->second.later.push_back(Binding{frame, mac});
+        }
         ++records_;
     }
     slot = RecentBinding{ip, mac, true};
@@ -91,9 +95,17 @@ bool DeviceDirectory::owns(const MacAddress &mac, const IpAddress &ip, uint32_t 
 const MacAddress *DeviceDirectory::mac_of(const IpAddress &ip, uint32_t frame) const {
     auto it = bindings_.find(ip);
     if (it == bindings_.end()) return nullptr;
-    auto end = std::upper_bound(it->second.begin(), it->second.end(), frame,
-                                [](uint32_t f, const Binding &b) { return f < b.frame; });
-    return end == it->second.begin() ? nullptr : &std::prev(end)->mac;
+    const Bindings &history = it->second;
+    // The last binding at or before the frame.
+    size_t lo = 0, hi = history.size();
+    while (lo < hi) {
+        const size_t mid = (lo + hi) / 2;
+        if (history[mid].frame <= frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo == 0 ? nullptr : &history[lo - 1].mac;
 }
 
 const DeviceDirectory::Timeline *DeviceDirectory::find(const MacAddress *mac) const {

@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "heuristics/common/flat_table.hpp"
 #include "heuristics/common/ip_address.hpp"
 #include "heuristics/common/packet_facts.hpp"
 #include "heuristics/common/string_pool.hpp"
@@ -117,7 +118,16 @@ private:
         uint32_t frame;
         MacAddress mac;
     };
-    std::unordered_map<IpAddress, std::vector<Binding>, IpAddressHash> bindings_;
+    // An address's MACs in frame order: almost always one, kept inline (a
+    // flood from a million local addresses makes a million histories).
+    struct Bindings {
+        Binding first{};
+        std::vector<Binding> later;
+        size_t size() const { return 1 + later.size(); }
+        const Binding &operator[](size_t i) const { return i == 0 ? first : later[i - 1]; }
+        const Binding &back() const { return later.empty() ? first : later.back(); }
+    };
+    FlatTable<IpAddress, Bindings, IpAddressHash> bindings_;
     // The last binding seen per hash slot, so a device's every frame costs a
     // compare, not a map lookup.
     struct RecentBinding {
