@@ -34,7 +34,9 @@ void learn_dhcp(DeviceDirectory &dir, const AppPayload &app, uint32_t frame) {
 void learn_dns_names(DeviceDirectory &dir, const AppPayload &app, const PacketFacts &f, bool mdns) {
     wire::DnsMessage dns;
     std::vector<wire::DnsRecord> records;
-    if (!wire::parse_dns_message(app.data, app.len, &dns, &records) || !dns.response) return;
+    if (!wire::parse_dns_message(app.data, app.len, &dns, &records, wire::DnsRecordKinds::Addresses) ||
+        !dns.response)
+        return;
     const MacAddress *mac = f.has_src_mac ? &f.src_mac : nullptr;
     for (const wire::DnsRecord &r : records) {
         if (r.type != wire::kDnsTypeA && r.type != wire::kDnsTypeAaaa) continue;

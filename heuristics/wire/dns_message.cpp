@@ -95,13 +95,13 @@ bool read_record_head(const uint8_t *msg, size_t len, size_t p, RecordHead *h) {
     return true;
 }
 
-// A TXT record's character-strings (length byte, bytes), made printable;
-// false when one runs past the rdata.
+// A TXT record's character-strings (length byte, bytes), made printable
+// (into *txt when not null); false when one runs past the rdata.
 bool read_txt(const uint8_t *rd, size_t rdlength, std::vector<std::string> *txt) {
     for (size_t at = 0; at < rdlength;) {
         const size_t n = rd[at];
         if (rdlength - at - 1 < n) return false;
-        if (txt->size() < kDnsMaxTxtStrings) {
+        if (txt && txt->size() < kDnsMaxTxtStrings) {
             txt->emplace_back();
             append_printable(&txt->back(), rd + at + 1, n);
         }
@@ -110,12 +110,23 @@ bool read_txt(const uint8_t *rd, size_t rdlength, std::vector<std::string> *txt)
     return true;
 }
 
-// Adds the whole record described by `h` and `owner` to *records when it is
+// Where the records go: every one counts towards kDnsMaxRecords, but with
+// addresses_only only A and AAAA records are written out (the others are
+// still checked, so the ones kept are exactly those the full parse keeps).
+struct RecordSink {
+    std::vector<DnsRecord> *records;
+    bool addresses_only;
+    size_t counted = 0;
+};
+
+// Adds the whole record described by `h` and `owner` to the sink when it is
 // of class IN, of a type DnsRecord holds, and its rdata fits that type.
 // `scratch` holds a target name while it is read.
 void add_record(const uint8_t *msg, const RecordHead &h, const NameText &owner, NameText *scratch,
-                DnsSection section, std::vector<DnsRecord> *records) {
-    if (records->size() >= kDnsMaxRecords || (h.rr_class & kClassMask) != kClassIn) return;
+                DnsSection section, RecordSink *sink) {
+    if (sink->counted >= kDnsMaxRecords || (h.rr_class & kClassMask) != kClassIn) return;
+    const bool address = h.type == kDnsTypeA || h.type == kDnsTypeAaaa;
+    const bool keep = address || !sink->addresses_only;
     DnsRecord r;
     const uint8_t *rd = msg + h.rdata;
     const size_t rdlength = h.rdata_end - h.rdata;
@@ -134,33 +145,35 @@ void add_record(const uint8_t *msg, const RecordHead &h, const NameText &owner, 
             // The target must lie inside the rdata (pointers only go
             // backwards, so limiting the length is enough).
             if (!read_name(msg, h.rdata_end, h.rdata, scratch, &ignored)) return;
-            r.target = scratch->str();
+            if (keep) r.target = scratch->str();
             break;
         case kDnsTypeSrv:  // priority, weight, port, target
             if (rdlength < 6 || !read_name(msg, h.rdata_end, h.rdata + 6, scratch, &ignored)) return;
             r.port = be16(rd + 4);
-            r.target = scratch->str();
+            if (keep) r.target = scratch->str();
             break;
         case kDnsTypeTxt:
-            if (!read_txt(rd, rdlength, &r.txt)) return;
+            if (!read_txt(rd, rdlength, keep ? &r.txt : nullptr)) return;
             break;
         default:
             return;
     }
+    ++sink->counted;
+    if (!keep) return;
     r.section = section;
     r.type = h.type;
     r.cache_flush = (h.rr_class & ~kClassMask) != 0;
     r.ttl = be32(msg + h.rdata - 6);  // TTL, then RDLENGTH, before the rdata
     r.owner = owner.str();
-    records->push_back(std::move(r));
+    sink->records->push_back(std::move(r));
 }
 
 // One answer-section record at *pos. Nothing is added unless the whole record
 // is there, so a truncated message gives a prefix of the full result. With
-// kRecords the record also goes to *records.
+// kRecords the record also goes to the sink.
 template <bool kRecords>
 bool read_answer(const uint8_t *msg, size_t len, size_t *pos, NameText *owner, NameText *target, DnsMessage *out,
-                 std::vector<DnsRecord> *records) {
+                 RecordSink *records) {
     size_t p = 0;
     RecordHead h;
     if (!read_name(msg, len, *pos, owner, &p) || !read_record_head(msg, len, p, &h)) return false;
@@ -183,9 +196,9 @@ bool read_answer(const uint8_t *msg, size_t len, size_t *pos, NameText *owner, N
     return true;
 }
 
-// One authority- or additional-section record at *pos, for *records only.
+// One authority- or additional-section record at *pos, for the sink only.
 bool read_other_record(const uint8_t *msg, size_t len, size_t *pos, NameText *owner, NameText *target,
-                       DnsSection section, std::vector<DnsRecord> *records) {
+                       DnsSection section, RecordSink *records) {
     size_t p = 0;
     RecordHead h;
     if (!read_name(msg, len, *pos, owner, &p) || !read_record_head(msg, len, p, &h)) return false;
@@ -204,9 +217,9 @@ void reset(DnsMessage *out) {
 // The parse, with or without the records (a template, so the plain path is
 // compiled without a trace of them).
 template <bool kRecords>
-bool parse(const uint8_t *data, size_t len, DnsMessage *out, std::vector<DnsRecord> *records) {
+bool parse(const uint8_t *data, size_t len, DnsMessage *out, RecordSink *records) {
     reset(out);
-    if constexpr (kRecords) records->clear();
+    if constexpr (kRecords) records->records->clear();
     if (!data || len < kHeaderLen) return false;
     const uint16_t qdcount = be16(data + 4);
     const uint16_t ancount = be16(data + 6);
@@ -242,9 +255,11 @@ bool parse_dns_message(const uint8_t *data, size_t len, DnsMessage *out) {
     return parse<false>(data, len, out, nullptr);
 }
 
-bool parse_dns_message(const uint8_t *data, size_t len, DnsMessage *out, std::vector<DnsRecord> *records) {
+bool parse_dns_message(const uint8_t *data, size_t len, DnsMessage *out, std::vector<DnsRecord> *records,
+                       DnsRecordKinds kinds) {
     if (!records) return parse<false>(data, len, out, nullptr);
-    return parse<true>(data, len, out, records);
+    RecordSink sink{records, kinds == DnsRecordKinds::Addresses};
+    return parse<true>(data, len, out, &sink);
 }
 
 }  // namespace phonehome::wire

@@ -117,6 +117,12 @@ inline constexpr size_t kDnsMaxTxtStrings = 32;
 // as the three-argument form's does, at the first record that is cut short or
 // whose owner name is malformed, and at an answer-section CNAME whose target
 // is; so a prefix of a message yields a prefix of the full message's records.
-bool parse_dns_message(const uint8_t *data, size_t len, DnsMessage *out, std::vector<DnsRecord> *records);
+// With DnsRecordKinds::Addresses only the A and AAAA records go to *records:
+// exactly those of the full list, in its order (the others still count towards
+// kDnsMaxRecords), without building the other records' names and strings
+// (what a device's mDNS announcement of its services mostly holds).
+enum class DnsRecordKinds : uint8_t { All, Addresses };
+bool parse_dns_message(const uint8_t *data, size_t len, DnsMessage *out, std::vector<DnsRecord> *records,
+                       DnsRecordKinds kinds = DnsRecordKinds::All);
 
 }  // namespace phonehome::wire

@@ -102,6 +102,15 @@ void fuzz_dns_records(const uint8_t *data, size_t size) {
         check(!has_address || r.address.is_v4() == (r.type == kDnsTypeA));
         check(r.target.empty() == (r.type != kDnsTypeCname && r.type != kDnsTypePtr && r.type != kDnsTypeSrv));
     }
+    // The addresses alone are exactly the full list's A and AAAA records.
+    DnsMessage addressed;
+    std::vector<DnsRecord> addresses;
+    check(ok == parse_dns_message(data, size, &addressed, &addresses, DnsRecordKinds::Addresses));
+    check(addressed.names == plain.names && addressed.addresses == plain.addresses);
+    std::vector<DnsRecord> expected;
+    for (const DnsRecord &r : whole)
+        if (r.type == kDnsTypeA || r.type == kDnsTypeAaaa) expected.push_back(r);
+    check(addresses.size() == expected.size() && records_start_with(expected, addresses));
     for (size_t n : cuts(size)) {
         DnsMessage m;
         std::vector<DnsRecord> part;

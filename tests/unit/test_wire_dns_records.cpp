@@ -254,6 +254,51 @@ TEST(WireDnsRecords, RealMdnsSonosAnnouncementAgreesWithTshark) {
     for (const DnsRecord &r : p.records) EXPECT_EQ(r.cache_flush, r.type != kDnsTypePtr);  // dns.resp.cache_flush
 }
 
+// What identity learning asks for: only the addresses, the same records as
+// in the full list, in its order, with everything else unchanged.
+TEST(WireDnsRecords, AddressesAloneAreTheFullListsAddressRecords) {
+    for (const std::vector<uint8_t> *m : {&kSonos, &kAnnounce}) {
+        const Parsed full = parse(*m);
+        DnsMessage msg;
+        std::vector<DnsRecord> addresses;
+        ASSERT_TRUE(parse_dns_message(m->data(), m->size(), &msg, &addresses, DnsRecordKinds::Addresses));
+        EXPECT_EQ(msg.names, full.msg.names);
+        EXPECT_EQ(msg.addresses, full.msg.addresses);
+        std::vector<const DnsRecord *> expected;
+        for (const DnsRecord &r : full.records)
+            if (r.type == kDnsTypeA || r.type == kDnsTypeAaaa) expected.push_back(&r);
+        ASSERT_EQ(addresses.size(), expected.size());
+        ASSERT_FALSE(addresses.empty());
+        for (size_t i = 0; i < addresses.size(); ++i) {
+            EXPECT_EQ(addresses[i].owner, expected[i]->owner);
+            EXPECT_EQ(addresses[i].address, expected[i]->address);
+            EXPECT_EQ(addresses[i].section, expected[i]->section);
+            EXPECT_EQ(addresses[i].ttl, expected[i]->ttl);
+            EXPECT_EQ(addresses[i].cache_flush, expected[i]->cache_flush);
+        }
+    }
+    EXPECT_EQ(parse(kSonos).records.size(), 4u);  // PTR, TXT, SRV and the A record
+}
+
+// The other records still count towards the cap: an A record past the 64th
+// record is no more kept alone than in the full list.
+TEST(WireDnsRecords, AddressesAloneKeepTheFullListsCap) {
+    std::vector<uint8_t> msg = hex({"0000 8400 0000 0000 0000 0050"});  // ARCOUNT 80
+    for (int i = 0; i < 70; ++i) {
+        const auto txt = hex({"00 0010 0001 00000001 0002 0161"});  // TXT "a"
+        msg.insert(msg.end(), txt.begin(), txt.end());
+    }
+    for (int i = 0; i < 10; ++i) {
+        const auto rr = hex({"00 0001 0001 00000001 0004 0a000001"});
+        msg.insert(msg.end(), rr.begin(), rr.end());
+    }
+    DnsMessage m;
+    std::vector<DnsRecord> addresses;
+    ASSERT_TRUE(parse_dns_message(msg.data(), msg.size(), &m, &addresses, DnsRecordKinds::Addresses));
+    EXPECT_TRUE(addresses.empty());
+    EXPECT_EQ(parse(msg).records.size(), kDnsMaxRecords);
+}
+
 TEST(WireDnsRecords, RealLlmnrResponseAgreesWithTshark) {
     // suricata-verify/llmnr__llmnr-udp__input.pcap frame 2: 192.168.10.101
     // answers "hs2011?" with its own single-label name and address.
