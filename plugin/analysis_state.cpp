@@ -2,10 +2,7 @@
 
 namespace phonehome::glue {
 
-Analyzer *analyzer() {
-    static Analyzer instance;
-    return &instance;
-}
+Analyzer the_analyzer;
 
 FrameVerdicts &frame_verdicts() {
     static FrameVerdicts verdicts;

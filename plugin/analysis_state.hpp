@@ -14,7 +14,10 @@
 
 namespace phonehome::glue {
 
-Analyzer *analyzer();
+// An object of its own rather than a function's static: the postdissector
+// asks for it several times a packet, and a static's guard is a call each.
+extern Analyzer the_analyzer;
+inline Analyzer *analyzer() { return &the_analyzer; }
 // The first pass's verdict on each frame, for later dissections of it.
 FrameVerdicts &frame_verdicts();
 P2pDomains &p2p_domains();

@@ -35,11 +35,6 @@ namespace {
 int tap_phonehome = -1;
 dissector_handle_t phonehome_handle;
 
-bool same_packet(const PacketFacts &a, const PacketFacts &b) {
-    return a.src == b.src && a.dst == b.dst && a.transport == b.transport && a.src_port == b.src_port &&
-           a.dst_port == b.dst_port;
-}
-
 // Runs the core on a frame seen for the first time, in capture order; the
 // verdict's roles go to `roles` (so they are not classified twice), the
 // frame's record to `record` (kept for later dissections when worth it).
@@ -140,14 +135,9 @@ const char *remote_name_for(packet_info *pinfo, const Roles &roles, const Packet
 bool facts_for_frame(tvbuff_t *tvb, packet_info *pinfo, PacketFacts *facts, FrameRecord *record, Roles *roles,
                      bool *have_roles) {
     if (!PINFO_FD_VISITED(pinfo)) {
-        PacketFacts from_pinfo;
-        bool have_pinfo = false;
         glue::AppPayload app;
-        if (!glue::extract_facts(pinfo, tvb, facts, &app, &from_pinfo, &have_pinfo)) {
-            if (!have_pinfo) return false;
-            *facts = from_pinfo;
-        }
-        const bool keep = !have_pinfo || !same_packet(*facts, from_pinfo);
+        bool keep = false;
+        if (!glue::extract_facts(pinfo, tvb, facts, &app, &keep)) return false;
         if (app.p2p)
             if (const P2pObservation *p2p = glue::noted_p2p(pinfo)) facts->p2p = *p2p;
         const char *dns_name = read_app_payload(pinfo, app, facts);

@@ -183,7 +183,6 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
     // fields, not its -e ones). Each string field costs a malloc and a free in
     // 4.0, and the four cost ~1.5 % of tshark -V (bench/README.md).
     const bool details = full || phonehome_referenced();
-    char dev[IpAddress::kMaxText], rem[IpAddress::kMaxText];
     // Device and remote only on packets between a local device and an
     // Internet remote; LAN-only findings (p2p_lan, p2p_dns to the LAN
     // resolver) stand without them. Without a tree (tshark's packet list: a
@@ -191,13 +190,17 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
     // so no address is formatted and no name, label or owner looked up; only
     // the findings' expert infos below (the Expert column) remain.
     if (tree && r.phonehome) {
-        r.device.format(dev, sizeof dev);
-        r.remote.format(rem, sizeof rem);
         const char *direction = r.outbound ? "outbound" : "inbound";
-        // The protocol line, where it shows (a hidden item's text is never seen).
-        if (full)
+        // The protocol line, where it shows (a hidden item's text is never
+        // seen, so the addresses of the packets without a finding, most of
+        // them, are not formatted).
+        if (full) {
+            char dev[IpAddress::kMaxText], rem[IpAddress::kMaxText];
+            r.device.format(dev, sizeof dev);
+            r.remote.format(rem, sizeof rem);
             proto_item_append_text(ti, ", device %s, remote %s%s%s%s, %s", dev, rem, remote_name ? " (" : "",
                                    remote_name ? remote_name : "", remote_name ? ")" : "", direction);
+        }
         shown(add_address(ph, hf_device, hf_device6, tvb, r.device), full);
         shown(add_address(ph, hf_remote, hf_remote6, tvb, r.remote), full);
         if (remote_name) shown(proto_tree_add_string(ph, hf_remote_name, tvb, 0, 0, remote_name), full);

@@ -27,6 +27,13 @@ struct LayerChoice {
     bool p2p = false;  // the kalay or pppp dissector claimed a payload above the transport
 };
 
+// What pinfo alone says of the packet: what later dissections will see.
+struct PinfoPacket {
+    IpAddress src, dst;
+    Transport transport = Transport::Other;
+    uint16_t src_port = 0, dst_port = 0;
+};
+
 // Walks the frame's protocol layers in dissection order. Each IP header
 // replaces the previous choice (a tunnel carries the real packet inside); the
 // transport is the first UDP/TCP/ICMP layer above the chosen header. The walk
@@ -95,16 +102,16 @@ LayerChoice choose_layers(packet_info *pinfo) {
     return c;
 }
 
-bool addresses_from_pinfo(packet_info *pinfo, PacketFacts *out) {
+bool addresses_from_pinfo(packet_info *pinfo, IpAddress *src, IpAddress *dst) {
     const address &s = pinfo->net_src, &d = pinfo->net_dst;
     if (s.type == AT_IPv4 && d.type == AT_IPv4 && s.len == 4 && d.len == 4) {
-        out->src = IpAddress::v4(static_cast<const uint8_t *>(s.data));
-        out->dst = IpAddress::v4(static_cast<const uint8_t *>(d.data));
+        *src = IpAddress::v4(static_cast<const uint8_t *>(s.data));
+        *dst = IpAddress::v4(static_cast<const uint8_t *>(d.data));
         return true;
     }
     if (s.type == AT_IPv6 && d.type == AT_IPv6 && s.len == 16 && d.len == 16) {
-        out->src = IpAddress::v6(static_cast<const uint8_t *>(s.data));
-        out->dst = IpAddress::v6(static_cast<const uint8_t *>(d.data));
+        *src = IpAddress::v6(static_cast<const uint8_t *>(s.data));
+        *dst = IpAddress::v6(static_cast<const uint8_t *>(d.data));
         return true;
     }
     return false;
@@ -158,7 +165,7 @@ bool data_source_holding(packet_info *pinfo, tvbuff_t *frame, const void *p, con
 // puts it (else something other than an IP header set net_src). IPv6 keeps
 // copies of its addresses, so its header (and an IPv4 one not found by its
 // pointer) is looked up in the frame by the two addresses.
-bool locate_header(packet_info *pinfo, tvbuff_t *frame, const PacketFacts *addresses, const uint8_t **base,
+bool locate_header(packet_info *pinfo, tvbuff_t *frame, const PinfoPacket *addresses, const uint8_t **base,
                    size_t *len, size_t *header_at) {
     const address &s = pinfo->net_src;
     if (s.type == AT_IPv4 && data_source_holding(pinfo, frame, s.data, base, len)) {
@@ -198,8 +205,8 @@ void facts_init() {
 
 namespace {
 
-bool facts_from_pinfo(packet_info *pinfo, const LayerChoice &layers, PacketFacts *out) {
-    if (layers.network < 0 || !addresses_from_pinfo(pinfo, out)) return false;
+bool pinfo_packet(packet_info *pinfo, const LayerChoice &layers, PinfoPacket *out) {
+    if (layers.network < 0 || !addresses_from_pinfo(pinfo, &out->src, &out->dst)) return false;
     out->transport = layers.transport;
     const port_type want = layers.transport == Transport::Udp ? PT_UDP : PT_TCP;
     if (layers.transport == Transport::Udp || layers.transport == Transport::Tcp) {
@@ -210,17 +217,58 @@ bool facts_from_pinfo(packet_info *pinfo, const LayerChoice &layers, PacketFacts
             out->transport = Transport::Other;
         }
     }
+    return true;
+}
+
+void apply(const PinfoPacket &p, PacketFacts *out) {
+    out->src = p.src;
+    out->dst = p.dst;
+    out->transport = p.transport;
+    out->src_port = p.src_port;
+    out->dst_port = p.dst_port;
+}
+
+bool same_packet(const PacketFacts &a, const PinfoPacket &b) {
+    return a.src == b.src && a.dst == b.dst && a.transport == b.transport && a.src_port == b.src_port &&
+           a.dst_port == b.dst_port;
+}
+
+bool facts_from_pinfo(packet_info *pinfo, const LayerChoice &layers, PacketFacts *out) {
+    PinfoPacket p;
+    if (!pinfo_packet(pinfo, layers, &p)) return false;
+    apply(p, out);
     fill_frame_facts(pinfo, out);
     return true;
 }
 
+// The packet's facts from its own headers, as extract_facts() says.
+bool facts_from_headers(packet_info *pinfo, tvbuff_t *tvb, const LayerChoice &layers, const PinfoPacket *from_pinfo,
+                        PacketFacts *out, AppPayload *app);
+
 }  // namespace
 
-bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPayload *app, PacketFacts *from_pinfo,
-                   bool *have_pinfo) {
+bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPayload *app, bool *keep) {
     const LayerChoice layers = choose_layers(pinfo);
     app->p2p = layers.p2p;
-    *have_pinfo = facts_from_pinfo(pinfo, layers, from_pinfo);
+    PinfoPacket from_pinfo;
+    const bool have_pinfo = pinfo_packet(pinfo, layers, &from_pinfo);
+    if (facts_from_headers(pinfo, tvb, layers, have_pinfo ? &from_pinfo : nullptr, out, app)) {
+        *keep = !have_pinfo || !same_packet(*out, from_pinfo);
+    } else {
+        if (!have_pinfo) return false;
+        // Headers that cannot be read: pinfo's word, as later dissections will have it.
+        *out = PacketFacts{};
+        apply(from_pinfo, out);
+        *keep = false;
+    }
+    fill_frame_facts(pinfo, out);
+    return true;
+}
+
+namespace {
+
+bool facts_from_headers(packet_info *pinfo, tvbuff_t *tvb, const LayerChoice &layers, const PinfoPacket *from_pinfo,
+                        PacketFacts *out, AppPayload *app) {
     if (layers.network < 0) return false;
     const bool v6 = layers.network == proto_ipv6;
     // pinfo->net_src is the last IP header dissected: the chosen one, or the
@@ -229,7 +277,7 @@ bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPaylo
     if ((s.type != AT_IPv4 && s.type != AT_IPv6) || !s.data) return false;
     const uint8_t *base = nullptr;
     size_t len = 0, header_at = 0;
-    if (!locate_header(pinfo, tvb, *have_pinfo ? from_pinfo : nullptr, &base, &len, &header_at)) return false;
+    if (!locate_header(pinfo, tvb, from_pinfo, &base, &len, &header_at)) return false;
     if (layers.quoted_ip && !wire::find_icmp_error_outer_header(base, len, header_at, v6, &header_at)) return false;
 
     wire::IpHeader ip;
@@ -286,9 +334,10 @@ bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPaylo
             app->quic_len = n;
         }
     }
-    fill_frame_facts(pinfo, out);
     return true;
 }
+
+}  // namespace
 
 bool extract_facts_from_pinfo(packet_info *pinfo, PacketFacts *out) {
     return facts_from_pinfo(pinfo, choose_layers(pinfo), out);

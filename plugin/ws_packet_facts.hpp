@@ -41,13 +41,12 @@ struct AppPayload {
     size_t quic_len = 0;
 };
 
-// On the first, in-order pass. False when the frame has no IPv4/IPv6 packet
-// of its own that can be read.
-// `from_pinfo` receives what extract_facts_from_pinfo() would give (false
-// in *have_pinfo when nothing), so the caller can tell frames whose later
-// dissections need the first-pass facts kept.
-bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPayload *app, PacketFacts *from_pinfo,
-                   bool *have_pinfo);
+// On the first, in-order pass: the packet's facts from its own headers, else
+// (headers that cannot be read) what pinfo alone says. False when the frame
+// has no IPv4/IPv6 packet at all. *keep is set when later dissections, which
+// have only extract_facts_from_pinfo(), would get other facts (an ICMP error
+// quoting a packet), so the caller keeps these.
+bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPayload *app, bool *keep);
 
 // From pinfo alone, for later dissections of a frame. pinfo holds the last IP
 // and transport headers dissected, so this equals extract_facts() except for
