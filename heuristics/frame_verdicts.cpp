@@ -63,7 +63,7 @@ std::byte *FrameVerdicts::allocate(size_t n) {
 }
 
 const std::byte *FrameVerdicts::store_parts(const FrameRecord &r, uint8_t extras) {
-    const size_t n = parts_size(r.findings, extras & (kFacts | kDnsName));
+    const size_t n = parts_size(r.findings, extras & kPointers);
     if (n == 0) return nullptr;
     Extras kept{nullptr, nullptr};
     if (extras & kFacts) {
@@ -82,7 +82,7 @@ const std::byte *FrameVerdicts::store_parts(const FrameRecord &r, uint8_t extras
     if (has_finding(r.findings, Finding::Pinhole)) put(at, r.pinhole);
     if (has_finding(r.findings, Finding::Heartbeat)) put(at, r.heartbeat);
     if (has_finding(r.findings, Finding::DeadCloud)) put(at, r.syn);
-    if (extras & (kFacts | kDnsName)) put(at, kept);
+    if (extras & kPointers) put(at, kept);
     return parts;
 }
 
@@ -95,7 +95,7 @@ void FrameVerdicts::read_parts(const Entry &e, FrameRecord *out) {
     if (has_finding(e.findings, Finding::Pinhole)) get(at, &out->pinhole);
     if (has_finding(e.findings, Finding::Heartbeat)) get(at, &out->heartbeat);
     if (has_finding(e.findings, Finding::DeadCloud)) get(at, &out->syn);
-    if (e.extras & (kFacts | kDnsName)) {
+    if (e.extras & kPointers) {
         Extras kept;
         get(at, &kept);
         out->facts = kept.facts;

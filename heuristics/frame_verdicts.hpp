@@ -20,7 +20,6 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -78,6 +77,7 @@ private:
     };
     static_assert(kFindingCount <= 16, "findings fit an Entry's 16 bits");
     static constexpr uint8_t kFacts = 1, kDnsName = 2, kAnswered = 4;
+    static constexpr uint8_t kPointers = kFacts | kDnsName;  // extras stored as pointers among the parts
     static constexpr size_t kBlockBytes = size_t(64) << 10;
 
     std::byte *allocate(size_t n);

@@ -111,51 +111,54 @@ void expect_all(const FrameVerdicts &store, const std::map<uint32_t, Expected> &
     }
 }
 
-}  // namespace
-
-TEST(FrameVerdicts, GivesBackWhatTheFirstPassStoredInEveryOrder) {
-    std::mt19937 rng(11);
+// A store and the map it must agree with, filled with random verdicts.
+struct StoreAndReference {
     FrameVerdicts store;
     std::map<uint32_t, Expected> ref;
     PacketFacts scratch;
     std::string name;
-    const uint32_t last = 60000;
-    for (uint32_t frame = 1; frame <= last; ++frame) {
-        if (rng() % 3 != 0) continue;  // most frames have no verdict
+
+    void add_random(std::mt19937 &rng, uint32_t frame) {
         Expected e;
         store.add(frame, random_record(rng, &scratch, &name, &e));
         ref[frame] = e;
         scratch = PacketFacts{};  // the caller's copies die with the packet
         name.assign(40, 'x');
     }
-    ASSERT_EQ(store.size(), ref.size());
+};
 
+// Frame numbers 0 to `last`, in order: a pass over the file.
+std::vector<uint32_t> frames_up_to(uint32_t last) {
     std::vector<uint32_t> order;
-    for (uint32_t f = 0; f <= last + 2; ++f) order.push_back(f);
-    expect_all(store, ref, order);  // a second pass over the file
-    expect_all(store, ref, order);  // and another, from the start again
+    for (uint32_t f = 0; f <= last; ++f) order.push_back(f);
+    return order;
+}
+
+}  // namespace
+
+TEST(FrameVerdicts, GivesBackWhatTheFirstPassStoredInEveryOrder) {
+    std::mt19937 rng(11);
+    StoreAndReference s;
+    const uint32_t last = 60000;
+    for (uint32_t frame = 1; frame <= last; ++frame)
+        if (rng() % 3 == 0) s.add_random(rng, frame);  // most frames have no verdict
+    ASSERT_EQ(s.store.size(), s.ref.size());
+
+    std::vector<uint32_t> order = frames_up_to(last + 2);
+    expect_all(s.store, s.ref, order);  // a second pass over the file
+    expect_all(s.store, s.ref, order);  // and another, from the start again
     std::vector<uint32_t> backwards(order.rbegin(), order.rend());
-    expect_all(store, ref, backwards);
+    expect_all(s.store, s.ref, backwards);
     std::shuffle(order.begin(), order.end(), rng);
-    expect_all(store, ref, order);  // the GUI's clicks
+    expect_all(s.store, s.ref, order);  // the GUI's clicks
 }
 
 TEST(FrameVerdicts, FramesOutOfOrderAreInsertedAndRepeatsReplaced) {
     std::mt19937 rng(5);
-    FrameVerdicts store;
-    std::map<uint32_t, Expected> ref;
-    PacketFacts scratch;
-    std::string name;
-    for (int i = 0; i < 5000; ++i) {
-        const uint32_t frame = rng() % 3000 + 1;
-        Expected e;
-        store.add(frame, random_record(rng, &scratch, &name, &e));
-        ref[frame] = e;
-    }
-    ASSERT_EQ(store.size(), ref.size());
-    std::vector<uint32_t> order;
-    for (uint32_t f = 0; f <= 3001; ++f) order.push_back(f);
-    expect_all(store, ref, order);
+    StoreAndReference s;
+    for (int i = 0; i < 5000; ++i) s.add_random(rng, rng() % 3000 + 1);
+    ASSERT_EQ(s.store.size(), s.ref.size());
+    expect_all(s.store, s.ref, frames_up_to(3001));
 }
 
 TEST(FrameVerdicts, ClearForgetsEverything) {
