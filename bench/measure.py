@@ -61,6 +61,7 @@ def measure(setup, cap, passes, runs, label="", out_path=None, on_run=None, on_e
                     raise
                 on_error(pname, config, i, e)
                 continue
+            m["run"] = i
             if on_run:
                 on_run(pname, config, i, m, out)
             stderr = m.pop("stderr")
@@ -73,9 +74,26 @@ def measure(setup, cap, passes, runs, label="", out_path=None, on_run=None, on_e
     return results
 
 
+def paired_ratios(res):
+    """The median, over the run indexes both configurations finished, of phonehome / plain
+    within each pair (wall and CPU), and how many pairs; None without a pair. The two runs
+    of a pair ran one after the other, so a drift in the machine's speed over minutes
+    (which moves both medians' ratio) mostly cancels within the pair."""
+    by_run = {c: {r["run"]: r for r in res.get(c) or [] if "run" in r} for c in CONFIGS}
+    both = sorted(set(by_run["plain"]) & set(by_run["phonehome"]))
+    if not both:
+        return None
+    out = {"pairs": len(both)}
+    for key, field in (("wall", "wall_s"), ("cpu", "cpu_s")):
+        ratios = [by_run["phonehome"][i][field] / by_run["plain"][i][field] for i in both if by_run["plain"][i][field]]
+        out[key] = statistics.median(ratios) if ratios else None
+    return out
+
+
 def summarize(results):
-    """Per pass: each configuration's medians (wall, CPU, peak RSS) and wall range, and the
-    ratios phonehome / plain (None where a configuration has no run)."""
+    """Per pass: each configuration's medians (wall, CPU, peak RSS) and wall range, the
+    ratios phonehome / plain of those medians (None where a configuration has no run; the
+    goals are judged on these), and the medians of the paired ratios (paired_ratios)."""
     out = {}
     for pname, res in results.items():
         s = {}
@@ -90,6 +108,9 @@ def summarize(results):
         if "plain" in s and "phonehome" in s:
             s["ratios"] = {k: s["phonehome"][v] / s["plain"][v] if s["plain"][v] else None
                            for k, v in (("wall", "wall_s"), ("cpu", "cpu_s"), ("memory", "peak_rss_bytes"))}
+            paired = paired_ratios(res)
+            if paired:
+                s["paired_ratios"] = paired
         out[pname] = s
     return out
 
