@@ -16,17 +16,6 @@ namespace {
 // known only through layer_of_proto (facts_init).
 int proto_ip = -1, proto_ipv6 = -1;
 
-// Which IP header and transport of this frame are the packet's own, and what
-// Wireshark decoded above that transport.
-struct LayerChoice {
-    int network = -1;            // proto_ip or proto_ipv6; -1 when the frame has none
-    Transport transport = Transport::Other;
-    bool quoted_ip = false;      // an IP header follows the chosen one's ICMP (an error's quote)
-    bool dns = false, tls = false, mqtt = false, quic = false;
-    bool dhcp = false, mdns = false, llmnr = false, nbns = false, ssdp = false;
-    bool p2p = false;  // the kalay or pppp dissector claimed a payload above the transport
-};
-
 // What pinfo alone says of the packet: what later dissections will see.
 struct PinfoPacket {
     IpAddress src, dst;
@@ -34,19 +23,41 @@ struct PinfoPacket {
     uint16_t src_port = 0, dst_port = 0;
 };
 
-// Walks the frame's protocol layers in dissection order. Each IP header
-// replaces the previous choice (a tunnel carries the real packet inside); the
-// transport is the first UDP/TCP/ICMP layer above the chosen header. The walk
-// stops at ICMP: what follows is the quoted header of an error, not traffic.
 // What each protocol id means to choose_layers, looked up once per layer
 // (every frame walks its layers: one load instead of a chain of compares).
+// The application layers (Dns to P2p) come last, so that each is one bit of
+// LayerChoice::apps.
 enum class Layer : uint8_t { Other, Ip, Ipv6, Udp, Tcp, Icmp, Dns, Mdns, Llmnr, Dhcp, Nbns, Ssdp, Tls, Mqtt, Quic, P2p };
 std::vector<Layer> layer_of_proto;
+
+constexpr uint16_t app_bit(Layer layer) { return uint16_t(1u << (unsigned(layer) - unsigned(Layer::Dns))); }
+static_assert(unsigned(Layer::P2p) - unsigned(Layer::Dns) < 16, "one bit per application layer");
+
+// Which IP header and transport of this frame are the packet's own, and what
+// Wireshark decoded above that transport.
+struct LayerChoice {
+    int network = -1;            // proto_ip or proto_ipv6; -1 when the frame has none
+    Transport transport = Transport::Other;
+    bool quoted_ip = false;      // an IP header follows the chosen one's ICMP (an error's quote)
+    uint16_t apps = 0;           // app_bit of each application layer above the transport
+
+    bool has(Layer app) const { return (apps & app_bit(app)) != 0; }
+    // mDNS and LLMNR are DNS messages too.
+    bool dns() const { return (apps & (app_bit(Layer::Dns) | app_bit(Layer::Mdns) | app_bit(Layer::Llmnr))) != 0; }
+    // The kalay or pppp dissector claimed a payload above the transport.
+    bool p2p() const { return has(Layer::P2p); }
+};
 
 Layer layer_of(int id) {
     return id >= 0 && size_t(id) < layer_of_proto.size() ? layer_of_proto[size_t(id)] : Layer::Other;
 }
 
+// Walks the frame's protocol layers in dissection order. Each IP header
+// replaces the previous choice (a tunnel carries the real packet inside); the
+// transport is the first UDP/TCP/ICMP layer above the chosen header. The walk
+// stops at ICMP: what follows is the quoted header of an error, not traffic.
+// A layer phonehome ignores (most of them) costs one compare, an application
+// layer two and a bit.
 LayerChoice choose_layers(packet_info *pinfo) {
     LayerChoice c;
     if (!pinfo->layers) return c;
@@ -54,49 +65,35 @@ LayerChoice choose_layers(packet_info *pinfo) {
     for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
         const Layer layer = layer_of(GPOINTER_TO_INT(wmem_list_frame_data(f)));
         if (layer == Layer::Other) continue;
-        const bool ip = layer == Layer::Ip || layer == Layer::Ipv6;
-        if (after_icmp) {
-            if (ip) {
-                c.quoted_ip = true;
-                break;
-            }
+        if (layer >= Layer::Dns) {
+            if (above_transport && !after_icmp) c.apps |= app_bit(layer);
             continue;
         }
-        if (ip) {
+        switch (layer) {
+        case Layer::Ip:
+        case Layer::Ipv6:
+            if (after_icmp) {
+                c.quoted_ip = true;
+                return c;
+            }
             c = LayerChoice{};
             c.network = layer == Layer::Ip ? proto_ip : proto_ipv6;
             want_transport = true;
             above_transport = false;
-            continue;
-        }
-        switch (layer) {
+            break;
         case Layer::Udp:
         case Layer::Tcp:
-            if (want_transport) {
+            if (want_transport && !after_icmp) {
                 c.transport = layer == Layer::Udp ? Transport::Udp : Transport::Tcp;
                 want_transport = false;
                 above_transport = true;
             }
             break;
-        case Layer::Icmp:
+        default:  // Icmp
+            if (after_icmp) break;
             if (want_transport) c.transport = Transport::Icmp;
             if (c.network >= 0) after_icmp = true;
             break;
-        default:
-            if (!above_transport) break;
-            switch (layer) {
-            case Layer::Dns: c.dns = true; break;
-            case Layer::Mdns: c.dns = c.mdns = true; break;
-            case Layer::Llmnr: c.dns = c.llmnr = true; break;
-            case Layer::Dhcp: c.dhcp = true; break;
-            case Layer::Nbns: c.nbns = true; break;
-            case Layer::Ssdp: c.ssdp = true; break;
-            case Layer::Tls: c.tls = true; break;
-            case Layer::Mqtt: c.mqtt = true; break;
-            case Layer::Quic: c.quic = true; break;
-            case Layer::P2p: c.p2p = true; break;
-            default: break;
-            }
         }
     }
     return c;
@@ -249,7 +246,7 @@ bool facts_from_headers(packet_info *pinfo, tvbuff_t *tvb, const LayerChoice &la
 
 bool extract_facts(packet_info *pinfo, tvbuff_t *tvb, PacketFacts *out, AppPayload *app, bool *keep) {
     const LayerChoice layers = choose_layers(pinfo);
-    app->p2p = layers.p2p;
+    app->p2p = layers.p2p();
     PinfoPacket from_pinfo;
     const bool have_pinfo = pinfo_packet(pinfo, layers, &from_pinfo);
     if (facts_from_headers(pinfo, tvb, layers, have_pinfo ? &from_pinfo : nullptr, out, app)) {
@@ -315,16 +312,16 @@ bool facts_from_headers(packet_info *pinfo, tvbuff_t *tvb, const LayerChoice &la
             out->transport = Transport::Other;  // a transport header too short to read
         }
     }
-    app->dns = layers.dns;
-    app->dns_over_tcp = layers.dns && layers.transport == Transport::Tcp;
-    app->tls = layers.tls;
-    app->mqtt = layers.mqtt;
-    app->dhcp = layers.dhcp;
-    app->mdns = layers.mdns;
-    app->llmnr = layers.llmnr;
-    app->nbns = layers.nbns;
-    app->ssdp = layers.ssdp;
-    if (layers.quic) {
+    app->dns = layers.dns();
+    app->dns_over_tcp = app->dns && layers.transport == Transport::Tcp;
+    app->tls = layers.has(Layer::Tls);
+    app->mqtt = layers.has(Layer::Mqtt);
+    app->dhcp = layers.has(Layer::Dhcp);
+    app->mdns = layers.has(Layer::Mdns);
+    app->llmnr = layers.has(Layer::Llmnr);
+    app->nbns = layers.has(Layer::Nbns);
+    app->ssdp = layers.has(Layer::Ssdp);
+    if (layers.has(Layer::Quic)) {
         // Wireshark decrypts Initial packets with keys derived from the
         // connection ID; the frames it decrypted hold the ClientHello.
         tvbuff_t *q = ws_compat::data_source_tvb(pinfo, "Decrypted QUIC");
