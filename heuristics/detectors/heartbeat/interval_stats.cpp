@@ -19,9 +19,13 @@ PeriodEstimate estimate_period(const uint32_t *intervals_ms, size_t n, double ma
     PeriodEstimate e;
     n = std::min(n, kMaxValues);
     if (n == 0) return e;
+    // Sorted as integers (cheaper to compare and move than doubles), then
+    // converted: every uint32_t is exact as a double, so the order is the same.
+    uint32_t sorted[kMaxValues];
+    std::copy(intervals_ms, intervals_ms + n, sorted);
+    std::sort(sorted, sorted + n);
     double v[kMaxValues], dev[kMaxValues];
-    for (size_t i = 0; i < n; ++i) v[i] = intervals_ms[i];
-    std::sort(v, v + n);
+    for (size_t i = 0; i < n; ++i) v[i] = sorted[i];
     e.median_ms = median_of_sorted(v, n);
     // The deviations in order without a second sort (this runs on every
     // beat): below the median they grow going down the sorted values, above
