@@ -57,7 +57,7 @@ Layer layer_of(int id) {
 // transport is the first UDP/TCP/ICMP layer above the chosen header. The walk
 // stops at ICMP: what follows is the quoted header of an error, not traffic.
 // A layer phonehome ignores (most of them) costs one compare, an application
-// layer two and a bit.
+// layer three and a bit.
 LayerChoice choose_layers(packet_info *pinfo) {
     LayerChoice c;
     if (!pinfo->layers) return c;
@@ -65,17 +65,20 @@ LayerChoice choose_layers(packet_info *pinfo) {
     for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
         const Layer layer = layer_of(GPOINTER_TO_INT(wmem_list_frame_data(f)));
         if (layer == Layer::Other) continue;
+        if (after_icmp) {
+            if (layer == Layer::Ip || layer == Layer::Ipv6) {
+                c.quoted_ip = true;
+                break;
+            }
+            continue;
+        }
         if (layer >= Layer::Dns) {
-            if (above_transport && !after_icmp) c.apps |= app_bit(layer);
+            if (above_transport) c.apps |= app_bit(layer);
             continue;
         }
         switch (layer) {
         case Layer::Ip:
         case Layer::Ipv6:
-            if (after_icmp) {
-                c.quoted_ip = true;
-                return c;
-            }
             c = LayerChoice{};
             c.network = layer == Layer::Ip ? proto_ip : proto_ipv6;
             want_transport = true;
@@ -83,14 +86,13 @@ LayerChoice choose_layers(packet_info *pinfo) {
             break;
         case Layer::Udp:
         case Layer::Tcp:
-            if (want_transport && !after_icmp) {
+            if (want_transport) {
                 c.transport = layer == Layer::Udp ? Transport::Udp : Transport::Tcp;
                 want_transport = false;
                 above_transport = true;
             }
             break;
         default:  // Icmp
-            if (after_icmp) break;
             if (want_transport) c.transport = Transport::Icmp;
             if (c.network >= 0) after_icmp = true;
             break;
