@@ -73,7 +73,7 @@ void learn_netbios(DeviceDirectory &dir, const AppPayload &app, const PacketFact
 
 void learn_ssdp(DeviceDirectory &dir, const AppPayload &app, const PacketFacts &f) {
     wire::SsdpMessage m;
-    if (!wire::parse_ssdp_message(app.data, app.len, &m) || m.server.empty()) return;
+    if (!wire::parse_ssdp_message(app.data, app.len, &m, wire::ssdp_field::kServer) || m.server.empty()) return;
     dir.learn(f.has_src_mac ? &f.src_mac : nullptr, f.src, Announcement::SsdpServer, m.server, f.frame_number);
 }
 

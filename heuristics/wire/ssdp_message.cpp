@@ -71,14 +71,17 @@ struct Header {
     const char *name;  // upper case
     std::string SsdpMessage::*field;
 };
+// In the order of the ssdp_field bits.
 constexpr Header kHeaders[] = {
     {"SERVER", &SsdpMessage::server}, {"USER-AGENT", &SsdpMessage::user_agent}, {"NT", &SsdpMessage::nt},
     {"ST", &SsdpMessage::st},         {"NTS", &SsdpMessage::nts},               {"USN", &SsdpMessage::usn},
     {"LOCATION", &SsdpMessage::location}};
+static_assert(sizeof kHeaders / sizeof kHeaders[0] == 7 && ssdp_field::kAll == (1u << 7) - 1);
 
 // One header line; `*seen` has a bit per kHeaders entry already read, so each
-// keeps its first occurrence (an empty value counts as one).
-void read_header(std::string_view line, SsdpMessage *out, uint32_t *seen) {
+// keeps its first occurrence (an empty value counts as one). Only the
+// entries in `fields` are read.
+void read_header(std::string_view line, SsdpMessage *out, uint32_t fields, uint32_t *seen) {
     // A continuation line (obsolete folding) starts with a blank, so its
     // "name" keeps that blank and matches no header.
     const size_t colon = line.find(':');
@@ -88,7 +91,7 @@ void read_header(std::string_view line, SsdpMessage *out, uint32_t *seen) {
     while (!value.empty() && is_blank(value.front())) value.remove_prefix(1);
     while (!value.empty() && is_blank(value.back())) value.remove_suffix(1);
     for (size_t i = 0; i < sizeof kHeaders / sizeof kHeaders[0]; ++i) {
-        if (!name_is(name, kHeaders[i].name)) continue;
+        if (!(fields & (1u << i)) || !name_is(name, kHeaders[i].name)) continue;
         if (*seen & (1u << i)) return;
         *seen |= 1u << i;
         if (value.size() > kSsdpMaxValue) value = value.substr(0, kSsdpMaxValue);
@@ -99,7 +102,7 @@ void read_header(std::string_view line, SsdpMessage *out, uint32_t *seen) {
 
 }  // namespace
 
-bool parse_ssdp_message(const uint8_t *data, size_t len, SsdpMessage *out) {
+bool parse_ssdp_message(const uint8_t *data, size_t len, SsdpMessage *out, uint32_t fields) {
     *out = SsdpMessage();
     size_t pos = 0;
     std::string_view line;
@@ -107,9 +110,11 @@ bool parse_ssdp_message(const uint8_t *data, size_t len, SsdpMessage *out) {
         *out = SsdpMessage();  // read_start_line may have set the kind
         return false;
     }
+    fields &= ssdp_field::kAll;
     uint32_t seen = 0;
-    for (size_t i = 0; i < kSsdpMaxHeaderLines && next_line(data, len, &pos, &line) && !line.empty(); ++i)
-        read_header(line, out, &seen);
+    for (size_t i = 0; i < kSsdpMaxHeaderLines && seen != fields && next_line(data, len, &pos, &line) && !line.empty();
+         ++i)
+        read_header(line, out, fields, &seen);
     return true;
 }
 

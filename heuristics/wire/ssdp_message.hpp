@@ -48,7 +48,19 @@ struct SsdpMessage {
 inline constexpr size_t kSsdpMaxValue = 512;
 inline constexpr size_t kSsdpMaxHeaderLines = 64;
 
+// Which header values to read: a bit per SsdpMessage value.
+namespace ssdp_field {
+inline constexpr uint32_t kServer = 1u << 0, kUserAgent = 1u << 1, kNt = 1u << 2, kSt = 1u << 3, kNts = 1u << 4,
+                          kUsn = 1u << 5, kLocation = 1u << 6;
+inline constexpr uint32_t kAll = (1u << 7) - 1;
+}  // namespace ssdp_field
+
 // `data` is the SSDP message (a UDP payload). Resets *out and fills it.
+//
+// Only the values whose bits are in `fields` are read; the others stay "",
+// and reading stops at the line that completes them (the plugin wants only
+// SERVER, from every NOTIFY of every device: escaping and copying the other
+// six values cost more than finding it).
 //
 // Lines end with LF, an optional CR before it dropped. False unless the
 // first line is whole and is a start line: "NOTIFY" or "M-SEARCH", a space,
@@ -60,6 +72,6 @@ inline constexpr size_t kSsdpMaxHeaderLines = 64;
 // before the colon; a line without a colon, or that starts with a space or
 // tab (an obsolete continuation line), names no header. A truncated message gives a prefix of what the whole message
 // gives: each value it has is the whole message's.
-bool parse_ssdp_message(const uint8_t *data, size_t len, SsdpMessage *out);
+bool parse_ssdp_message(const uint8_t *data, size_t len, SsdpMessage *out, uint32_t fields = ssdp_field::kAll);
 
 }  // namespace phonehome::wire

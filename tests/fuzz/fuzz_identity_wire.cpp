@@ -181,6 +181,10 @@ void fuzz_ssdp(const uint8_t *data, size_t size) {
         if (!ok) check(s->empty());
     }
     check(whole.status <= 999 && (whole.kind == SsdpKind::Response || whole.status == 0));
+    // What the plugin reads: SERVER alone, the same value.
+    SsdpMessage server_only;
+    check(parse_ssdp_message(data, size, &server_only, ssdp_field::kServer) == ok);
+    check(server_only.server == whole.server && server_only.usn.empty() && server_only.kind == whole.kind);
     for (size_t n : cuts(size)) {
         SsdpMessage part;
         if (!parse_ssdp_message(data, n, &part)) continue;

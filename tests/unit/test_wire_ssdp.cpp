@@ -222,6 +222,45 @@ TEST(WireSsdp, OutputIsResetOnReuse) {
     EXPECT_FALSE(parse_ssdp_message(nullptr, 0, &m));
 }
 
+std::vector<const std::string *> values(const SsdpMessage &m) {
+    return {&m.server, &m.user_agent, &m.nt, &m.st, &m.nts, &m.usn, &m.location};  // in ssdp_field bit order
+}
+
+// Reading only some values gives exactly those values of the whole reading
+// and leaves the others empty, whichever line each is on.
+void expect_fields_agree(const std::string &msg) {
+    const uint8_t *data = reinterpret_cast<const uint8_t *>(msg.data());
+    SsdpMessage all;
+    const bool ok = parse_ssdp_message(data, msg.size(), &all);
+    for (uint32_t fields : {ssdp_field::kServer, ssdp_field::kLocation | ssdp_field::kUsn, ssdp_field::kNt,
+                            ssdp_field::kUserAgent | ssdp_field::kSt | ssdp_field::kNts, uint32_t(0)}) {
+        SsdpMessage some;
+        ASSERT_EQ(parse_ssdp_message(data, msg.size(), &some, fields), ok);
+        EXPECT_EQ(some.kind, all.kind);
+        EXPECT_EQ(some.status, all.status);
+        const auto s = values(some), a = values(all);
+        for (size_t i = 0; i < s.size(); ++i) EXPECT_EQ(*s[i], fields & (1u << i) ? *a[i] : "") << msg << " " << i;
+    }
+}
+
+TEST(WireSsdp, OnlyTheAskedValuesAreRead) {
+    expect_fields_agree(kRouterNotify);
+    // SERVER twice (the first wins, also when reading stops after it), after and
+    // before the other values, absent, and past the line cap.
+    expect_fields_agree("NOTIFY * HTTP/1.1\r\nUSN: u\r\nSERVER: first\r\nSERVER: second\r\nNT: n\r\n\r\n");
+    expect_fields_agree("HTTP/1.1 200 OK\r\nSERVER: s\r\nST: t\r\nLOCATION: l\r\n\r\n");
+    expect_fields_agree("M-SEARCH * HTTP/1.1\r\nST: ssdp:all\r\nUSER-AGENT: ua\r\n\r\nSERVER: body\r\n");
+    expect_fields_agree("GET / HTTP/1.1\r\nSERVER: s\r\n\r\n");
+    std::string capped = "NOTIFY * HTTP/1.1\r\n";
+    for (size_t i = 0; i < kSsdpMaxHeaderLines; ++i) capped += "X-Filler: " + std::to_string(i) + "\r\n";
+    expect_fields_agree(capped + "SERVER: late\r\n\r\n");
+    SsdpMessage m;
+    const std::string two = "NOTIFY * HTTP/1.1\r\nSERVER: first\r\nSERVER: second\r\n\r\n";
+    ASSERT_TRUE(parse_ssdp_message(reinterpret_cast<const uint8_t *>(two.data()), two.size(), &m,
+                                   ssdp_field::kServer));
+    EXPECT_EQ(m.server, "first");
+}
+
 TEST(WireSsdp, RandomBytesNeverBreakTheInvariants) {
     std::mt19937_64 rng(1900);
     std::vector<uint8_t> buf(600);
@@ -234,6 +273,9 @@ TEST(WireSsdp, RandomBytesNeverBreakTheInvariants) {
         if ((i & 1) && n > start.size()) std::copy(start.begin(), start.end(), buf.begin());
         SsdpMessage m;
         if (!parse_ssdp_message(buf.data(), n, &m)) continue;
+        SsdpMessage server_only;
+        ASSERT_TRUE(parse_ssdp_message(buf.data(), n, &server_only, ssdp_field::kServer));
+        ASSERT_EQ(server_only.server, m.server);
         for (const std::string *s : {&m.server, &m.user_agent, &m.nt, &m.st, &m.nts, &m.usn, &m.location}) {
             ASSERT_LE(s->size(), printable_max_text(kSsdpMaxValue));
             for (char c : *s) ASSERT_TRUE(c >= 0x20 && c <= 0x7e);
