@@ -32,6 +32,14 @@ TEST(P2pDomains, MatchesTheDomainAndNamesUnderIt) {
     EXPECT_EQ(d.match("iotcplatform.com.evil.example"), nullptr);
     EXPECT_EQ(d.match("net.cn"), nullptr);
     EXPECT_EQ(d.match(""), nullptr);
+    EXPECT_EQ(d.match("."), nullptr);
+    EXPECT_STREQ(d.match("M5.IotcPlatform.Com"), "iotcplatform.com");
+    EXPECT_STREQ(d.match(".kalay.net.cn.."), "kalay.net.cn");
+    EXPECT_EQ(d.match("m1.iotcplatform.co"), nullptr);
+    EXPECT_EQ(d.match("m1.iotcplatform.comx"), nullptr);
+    // Case folds in ASCII only (RFC 4343): no locale maps another byte onto a letter.
+    EXPECT_EQ(d.match("m1.iotcplatform.co\xcd"), nullptr);
+    EXPECT_EQ(d.match("kalay.net.c\xce"), nullptr);
 }
 
 TEST(P2pDomains, UserDomainsAddToTheBuiltIns) {

@@ -5,11 +5,19 @@
 namespace phonehome {
 
 namespace {
-std::string normalise(std::string_view name) {
+// DNS names compare case-insensitively in ASCII only (RFC 4343), whatever
+// the locale says of other bytes.
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+
+std::string_view trim_dots(std::string_view name) {
     while (!name.empty() && name.back() == '.') name.remove_suffix(1);
     while (!name.empty() && name.front() == '.') name.remove_prefix(1);
-    std::string out(name);
-    for (char &c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return name;
+}
+
+std::string normalise(std::string_view name) {
+    std::string out(trim_dots(name));
+    for (char &c : out) c = ascii_lower(c);
     return out;
 }
 }  // namespace
@@ -39,12 +47,17 @@ void P2pDomains::set_extra(std::string_view text) {
     }
 }
 
+// Every DNS name of every DNS packet comes here: compared in place, with no
+// lower-cased copy (the domains are stored normalised).
 const char *P2pDomains::match(std::string_view name) const {
-    const std::string n = normalise(name);
+    const std::string_view n = trim_dots(name);
     for (const std::string &d : domains_) {
         if (n.size() < d.size()) continue;
-        if (n.compare(n.size() - d.size(), d.size(), d) != 0) continue;
-        if (n.size() == d.size() || n[n.size() - d.size() - 1] == '.') return d.c_str();
+        const size_t at = n.size() - d.size();
+        if (at != 0 && n[at - 1] != '.') continue;
+        size_t i = 0;
+        while (i < d.size() && ascii_lower(n[at + i]) == d[i]) ++i;
+        if (i == d.size()) return d.c_str();
     }
     return nullptr;
 }
