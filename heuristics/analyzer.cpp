@@ -107,16 +107,15 @@ std::string Analyzer::eviction_note() const {
     return out;
 }
 
-void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v) {
-    const FlowKey flow{r.device, r.remote, r.device_port, r.remote_port};
+void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, const FlowKey &flow, FlowHash hash, Verdict &v) {
     if (p.has_mqtt_keepalive && r.outbound) {
-        if (keepalives_.size() >= kMaxKeepalives) keepalives_.clear();
-        keepalives_[flow] = p.mqtt_keepalive_s;
+        if (keepalives_.size() >= kMaxKeepalives) keepalives_.forget_all();
+        keepalives_.emplace(flow, 0, hash.value).first->second = p.mqtt_keepalive_s;
     }
     const Direction dir = r.outbound ? Direction::Outbound : Direction::Inbound;
     const bool tcp = p.transport == Transport::Tcp;
     // A SYN starts a connection: its sequence numbers are new.
-    if (tcp && (p.tcp_flags & tcp_flag::kSyn)) heartbeats_.on_tcp_syn(SeriesKey::by_size(flow, p.transport, dir, 0));
+    if (tcp && (p.tcp_flags & tcp_flag::kSyn)) heartbeats_.on_tcp_syn(SeriesKey::by_size(flow, p.transport, dir, 0), hash);
     if (!heartbeat_candidate(p, r)) return;
     const std::optional<uint32_t> seq = tcp && p.has_tcp_seq ? std::optional<uint32_t>(p.tcp_seq) : std::nullopt;
     SeriesKey key;
@@ -132,21 +131,21 @@ void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v)
     if (key.kind_source == KindSource::SizeClass && p.payload_len > kMaxOpaqueBeat) {
         // Full-size segments of a transfer: never a keepalive, so no series
         // lookup (most packets of a capture), but counted as flow activity.
-        v.heartbeat = heartbeats_.on_other_packet(key, p.time_ns, p.payload_len, seq);
+        v.heartbeat = heartbeats_.on_other_packet(key, hash, p.time_ns, p.payload_len, seq);
         return;
     }
-    v.heartbeat = heartbeats_.on_packet(key, p.time_ns, p.payload_len, seq);
+    v.heartbeat = heartbeats_.on_packet(key, hash, p.time_ns, p.payload_len, seq);
     if (!v.heartbeat.in_series) return;
     v.findings |= finding_bit(Finding::Heartbeat);
-    auto it = keepalives_.find(flow);
+    auto it = keepalives_.find(flow, hash.value);
     if (it != keepalives_.end()) v.mqtt_keepalive_s = it->second;
 }
 
-void Analyzer::track_tcp(const PacketFacts &p, const Roles &r, Verdict &v) {
+void Analyzer::track_tcp(const PacketFacts &p, const Roles &r, size_t pair_hash, Verdict &v) {
     if (p.transport != Transport::Tcp) return;
     const uint16_t flags = p.tcp_flags;
     if (r.outbound && (flags & tcp_flag::kSyn) && !(flags & tcp_flag::kAck)) {
-        v.syn = dead_clouds_.on_syn(r.device, r.device_port, r.remote, r.remote_port, p.time_ns);
+        v.syn = dead_clouds_.on_syn(r.device, r.device_port, r.remote, r.remote_port, p.time_ns, pair_hash);
         if (v.syn.dead) v.findings |= finding_bit(Finding::DeadCloud);
         return;
     }
@@ -157,9 +156,10 @@ void Analyzer::track_tcp(const PacketFacts &p, const Roles &r, Verdict &v) {
     // of a capture) look the service up only while some service is waiting
     // for an answer.
     if ((flags & (tcp_flag::kSyn | tcp_flag::kRst | tcp_flag::kFin)) || v.heartbeat.first_of_direction)
-        v.dead_cloud_answered = dead_clouds_.on_alive(r.device, r.remote, r.remote_port, p.time_ns);
+        v.dead_cloud_answered = dead_clouds_.on_alive(r.device, r.remote, r.remote_port, p.time_ns, pair_hash);
     else
-        v.dead_cloud_answered = dead_clouds_.on_alive_if_waiting(r.device, r.remote, r.remote_port, p.time_ns);
+        v.dead_cloud_answered =
+            dead_clouds_.on_alive_if_waiting(r.device, r.remote, r.remote_port, p.time_ns, pair_hash);
 }
 
 Verdict Analyzer::analyze(const PacketFacts &p) {
@@ -175,18 +175,21 @@ Verdict Analyzer::analyze(const PacketFacts &p) {
     if (!r.phonehome) return v;
 
     if (p.p2p.present()) v.findings |= finding_bit(Finding::P2p);
-    track_heartbeat(p, r, v);
-    track_tcp(p, r, v);
+    // The flow's two addresses are hashed once for every table below.
+    const FlowKey flow{r.device, r.remote, r.device_port, r.remote_port};
+    const size_t pair_hash = address_pair_hash(r.device, r.remote);
+    const FlowHash flow_hash{FlowKeyHash::from_pair(pair_hash, r.device_port, r.remote_port)};
+    track_heartbeat(p, r, flow, flow_hash, v);
+    track_tcp(p, r, pair_hash, v);
 
     if (is_sink(p, r, config_.sink_ports)) v.findings |= finding_bit(Finding::Sink);
 
     if (p.transport == Transport::Udp) {
-        FlowKey key{r.device, r.remote, r.device_port, r.remote_port};
         if (r.outbound) {
-            v.pinhole = pinholes_.on_outbound(key, p.time_ns);
+            v.pinhole = pinholes_.on_outbound(flow, flow_hash, p.time_ns);
             if (v.pinhole.pinhole) v.findings |= finding_bit(Finding::Pinhole);
         } else {
-            pinholes_.on_inbound(key, p.time_ns);
+            pinholes_.on_inbound(flow, flow_hash, p.time_ns);
         }
     }
     return v;

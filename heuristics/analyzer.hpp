@@ -108,8 +108,9 @@ public:
     const DeviceDirectory &devices() const { return devices_; }
 
 private:
-    void track_heartbeat(const PacketFacts &p, const Roles &r, Verdict &v);
-    void track_tcp(const PacketFacts &p, const Roles &r, Verdict &v);
+    // `hash` is the flow's FlowKeyHash, `pair_hash` its address_pair_hash.
+    void track_heartbeat(const PacketFacts &p, const Roles &r, const FlowKey &flow, FlowHash hash, Verdict &v);
+    void track_tcp(const PacketFacts &p, const Roles &r, size_t pair_hash, Verdict &v);
 
     AnalyzerConfig config_;
     PinholeTracker pinholes_;

@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <iterator>
 #include <memory>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -82,14 +83,31 @@ public:
         size_ = 0;
     }
 
-    iterator find(const Key &key) { return iterator(this, position(key)); }
-    const_iterator find(const Key &key) const { return const_iterator(this, position(key)); }
+    // Forgets every entry but keeps the memory, for a bounded table cleared
+    // when full and refilled at once (clear() would rebuild its index by
+    // doubling from 16 slots, rehashing everything each time, and allocate
+    // its chunks again). Entries are overwritten, never destroyed, so only
+    // for trivially destructible ones.
+    void forget_all() {
+        static_assert(std::is_trivially_destructible_v<Entry>, "forget_all leaves old entries in place");
+        size_ = 0;
+        std::fill(slots_.begin(), slots_.end(), uint64_t(0));
+    }
+
+    iterator find(const Key &key) { return find(key, Hash()(key)); }
+    const_iterator find(const Key &key) const { return const_iterator(this, position(key, Hash()(key))); }
+    // The same with the key's Hash() value already computed (`hash` must be
+    // Hash()(key)): keys derived from one packet's flow share most of their
+    // hashing (flow_key.hpp).
+    iterator find(const Key &key, size_t hash) { return iterator(this, position(key, hash)); }
 
     // Inserts (key, value) unless the key is there; like std::unordered_map.
     // The key is hashed once: a new flow's packet inserts on every lookup.
-    std::pair<iterator, bool> emplace(const Key &key, const Value &value) {
+    std::pair<iterator, bool> emplace(const Key &key, const Value &value) { return emplace(key, value, Hash()(key)); }
+    // The same with `hash` = Hash()(key).
+    std::pair<iterator, bool> emplace(const Key &key, const Value &value, size_t hash) {
         if ((size_ + 1) * 2 > slots_.size()) grow();
-        const uint32_t h = hash32(key);
+        const uint32_t h = mix(hash);
         const size_t i = probe(key, h);
         if (slots_[i] != 0) return {iterator(this, uint32_t(slots_[i]) - 1), false};
         if (size_ == chunks_.size() * kChunk) chunks_.emplace_back(new Entry[kChunk]);
@@ -114,7 +132,7 @@ public:
         size_ = kept;
         chunks_.resize((size_ + kChunk - 1) / kChunk);
         std::fill(slots_.begin(), slots_.end(), uint64_t(0));
-        for (size_t i = 0; i < size_; ++i) place(hash32(at(i).first), uint32_t(i + 1));
+        for (size_t i = 0; i < size_; ++i) place(mix(Hash()(at(i).first)), uint32_t(i + 1));
         return erased;
     }
 
@@ -137,17 +155,17 @@ private:
     }
 
     // The key's entry's position, or size() if it has none.
-    size_t position(const Key &key) const {
+    size_t position(const Key &key, size_t hash) const {
         if (slots_.empty()) return size_;
-        const uint64_t slot = slots_[probe(key, hash32(key))];
+        const uint64_t slot = slots_[probe(key, mix(hash))];
         return slot == 0 ? size_ : uint32_t(slot) - 1;
     }
 
     // The index is addressed by the high bits of a multiplicative mix of the
     // key's hash, so weak low bits of a hash cannot cluster the probes; the
     // top bit set keeps a stored word from ever being 0 (an empty slot).
-    static uint32_t hash32(const Key &key) {
-        const uint64_t h = uint64_t(Hash()(key)) * 0x9E3779B97F4A7C15ULL;
+    static uint32_t mix(size_t hash) {
+        const uint64_t h = uint64_t(hash) * 0x9E3779B97F4A7C15ULL;
         return uint32_t(h >> 32) | 0x80000000u;
     }
 

@@ -19,11 +19,27 @@ struct FlowKey {
     }
 };
 
+// Every per-flow key's hash (flow, heartbeat series, TCP service) starts from
+// the hash of its (device, remote) address pair. A packet is looked up in
+// several of those tables; Analyzer::analyze hashes its two addresses once
+// and hands each table its key's hash (FlatTable's hashed lookups), instead
+// of each table hashing them again.
+inline size_t address_pair_hash(const IpAddress &device, const IpAddress &remote) {
+    const IpAddressHash h;
+    return h(device) * 31 + h(remote);
+}
+
+// A flow's FlowKeyHash, computed once per packet for all its lookups.
+struct FlowHash {
+    size_t value = 0;
+};
+
 struct FlowKeyHash {
+    static size_t from_pair(size_t pair_hash, uint16_t device_port, uint16_t remote_port) {
+        return pair_hash ^ (size_t(device_port) << 16 | remote_port) * 0x9E3779B97F4A7C15ULL;
+    }
     size_t operator()(const FlowKey &k) const noexcept {
-        IpAddressHash h;
-        size_t v = h(k.device) * 31 + h(k.remote);
-        return v ^ (size_t(k.device_port) << 16 | k.remote_port) * 0x9E3779B97F4A7C15ULL;
+        return from_pair(address_pair_hash(k.device, k.remote), k.device_port, k.remote_port);
     }
 };
 

@@ -11,12 +11,6 @@ namespace phonehome {
 static_assert(sizeof(ServiceKey) + sizeof(DeadCloudTracker::State) + 2 * sizeof(void *) <= 256,
               "keep the per-service state small");
 
-size_t ServiceKeyHash::operator()(const ServiceKey &k) const noexcept {
-    IpAddressHash h;
-    size_t v = h(k.device) * 31 + h(k.remote);
-    return v ^ size_t(k.remote_port) * 0x9E3779B97F4A7C15ULL;
-}
-
 DeadCloudTracker::DeadCloudTracker(size_t max_services) : max_services_(std::max<size_t>(max_services, 16)) {}
 
 void DeadCloudTracker::clear() {
@@ -25,18 +19,18 @@ void DeadCloudTracker::clear() {
     std::fill(std::begin(waiting_), std::end(waiting_), 0u);
 }
 
-DeadCloudTracker::State *DeadCloudTracker::find_or_add(const ServiceKey &key) {
-    auto it = services_.find(key);
+DeadCloudTracker::State *DeadCloudTracker::find_or_add(const ServiceKey &key, size_t hash) {
+    auto it = services_.find(key, hash);
     if (it == services_.end()) {
         if (services_.size() >= max_services_) evict_idle();
-        it = services_.emplace(key, State{}).first;
+        it = services_.emplace(key, State{}, hash).first;
     }
     return &it->second;
 }
 
 DeadCloudTracker::Syn DeadCloudTracker::on_syn(const IpAddress &device, uint16_t, const IpAddress &remote,
-                                               uint16_t remote_port, int64_t time_ns) {
-    State &s = *find_or_add(ServiceKey{device, remote, remote_port});
+                                               uint16_t remote_port, int64_t time_ns, size_t pair_hash) {
+    State &s = *find_or_add(ServiceKey{device, remote, remote_port}, ServiceKeyHash::from_pair(pair_hash, remote_port));
     if (!s.alive && s.attempts == 0) waiting_[bucket(remote, remote_port)]++;  // starts waiting
     if (s.attempts == 0) s.first_ns = time_ns;
     if (s.attempts < std::numeric_limits<uint32_t>::max()) s.attempts++;
@@ -51,10 +45,10 @@ DeadCloudTracker::Syn DeadCloudTracker::on_syn(const IpAddress &device, uint16_t
 }
 
 bool DeadCloudTracker::on_alive(const IpAddress &device, const IpAddress &remote, uint16_t remote_port,
-                                int64_t time_ns) {
+                                int64_t time_ns, size_t pair_hash) {
     // A service that has shown it is alive is not a dead cloud, whatever
     // comes later: remember it (the next SYN starts again from attempt 1).
-    State &s = *find_or_add(ServiceKey{device, remote, remote_port});
+    State &s = *find_or_add(ServiceKey{device, remote, remote_port}, ServiceKeyHash::from_pair(pair_hash, remote_port));
     if (s.waiting()) waiting_[bucket(remote, remote_port)]--;
     const bool revived = !s.alive && s.flagged;
     s.alive = true;

@@ -40,6 +40,7 @@
 #include <cstdint>
 
 #include "heuristics/common/flat_table.hpp"
+#include "heuristics/common/flow_key.hpp"
 #include "heuristics/common/ip_address.hpp"
 
 namespace phonehome {
@@ -55,7 +56,13 @@ struct ServiceKey {
 };
 
 struct ServiceKeyHash {
-    size_t operator()(const ServiceKey &k) const noexcept;
+    // The hash of a service from its address_pair_hash (flow_key.hpp).
+    static size_t from_pair(size_t pair_hash, uint16_t remote_port) {
+        return pair_hash ^ size_t(remote_port) * 0x9E3779B97F4A7C15ULL;
+    }
+    size_t operator()(const ServiceKey &k) const noexcept {
+        return from_pair(address_pair_hash(k.device, k.remote), k.remote_port);
+    }
 };
 
 class DeadCloudTracker {
@@ -75,16 +82,31 @@ public:
     explicit DeadCloudTracker(size_t max_services = kDefaultMaxServices);
 
     Syn on_syn(const IpAddress &device, uint16_t device_port, const IpAddress &remote, uint16_t remote_port,
-               int64_t time_ns);
+               int64_t time_ns) {
+        return on_syn(device, device_port, remote, remote_port, time_ns, address_pair_hash(device, remote));
+    }
+    // The same with pair_hash = address_pair_hash(device, remote), as each
+    // of these calls takes last (flow_key.hpp).
+    Syn on_syn(const IpAddress &device, uint16_t device_port, const IpAddress &remote, uint16_t remote_port,
+               int64_t time_ns, size_t pair_hash);
     // Evidence that the device's service remote:remote_port is alive (see
     // above). True when the service had been flagged dead: it answered later.
-    bool on_alive(const IpAddress &device, const IpAddress &remote, uint16_t remote_port, int64_t time_ns);
+    bool on_alive(const IpAddress &device, const IpAddress &remote, uint16_t remote_port, int64_t time_ns) {
+        return on_alive(device, remote, remote_port, time_ns, address_pair_hash(device, remote));
+    }
+    bool on_alive(const IpAddress &device, const IpAddress &remote, uint16_t remote_port, int64_t time_ns,
+                  size_t pair_hash);
     // The same for a segment that does not need remembering on its own: only
     // a service waiting for an answer (unanswered SYNs) is looked up.
     bool on_alive_if_waiting(const IpAddress &device, const IpAddress &remote, uint16_t remote_port,
                              int64_t time_ns) {
         if (waiting_[bucket(remote, remote_port)] == 0) return false;
         return on_alive(device, remote, remote_port, time_ns);
+    }
+    bool on_alive_if_waiting(const IpAddress &device, const IpAddress &remote, uint16_t remote_port, int64_t time_ns,
+                             size_t pair_hash) {
+        if (waiting_[bucket(remote, remote_port)] == 0) return false;
+        return on_alive(device, remote, remote_port, time_ns, pair_hash);
     }
 
     size_t services() const { return services_.size(); }
@@ -109,7 +131,7 @@ private:
     static size_t bucket(const IpAddress &remote, uint16_t port) {
         return (size_t(remote.bytes[remote.size() - 1]) * 31u + port) % kBuckets;
     }
-    State *find_or_add(const ServiceKey &key);
+    State *find_or_add(const ServiceKey &key, size_t hash);
     static int64_t keep_score(const State &s);
     void evict_idle();
 

@@ -19,11 +19,11 @@ void PinholeTracker::clear() {
     evicted_ = 0;
 }
 
-PinholeTracker::State &PinholeTracker::touch(const FlowKey &key, int64_t time_ns) {
-    auto it = flows_.find(key);
+PinholeTracker::State &PinholeTracker::touch(const FlowKey &key, FlowHash hash, int64_t time_ns) {
+    auto it = flows_.find(key, hash.value);
     if (it == flows_.end()) {
         if (flows_.size() >= max_flows_) evict_idle(time_ns);
-        it = flows_.emplace(key, State{}).first;
+        it = flows_.emplace(key, State{}, hash.value).first;
     }
     it->second.last_activity_ns = std::max(it->second.last_activity_ns, time_ns);
     return it->second;
@@ -36,8 +36,8 @@ void PinholeTracker::evict_idle(int64_t) {
     evicted_ += evict_lowest_quarter(flows_, [](const State &s) { return s.last_activity_ns; });
 }
 
-PinholeTracker::Outbound PinholeTracker::on_outbound(const FlowKey &key, int64_t time_ns) {
-    State &s = touch(key, time_ns);
+PinholeTracker::Outbound PinholeTracker::on_outbound(const FlowKey &key, FlowHash hash, int64_t time_ns) {
+    State &s = touch(key, hash, time_ns);
     Outbound r;
     // A time stamp going backwards (merged captures) counts as no silence.
     // A new 4-tuple has no datagrams yet: no gap to measure.
@@ -59,8 +59,8 @@ PinholeTracker::Outbound PinholeTracker::on_outbound(const FlowKey &key, int64_t
     return r;
 }
 
-void PinholeTracker::on_inbound(const FlowKey &key, int64_t time_ns) {
-    State &s = touch(key, time_ns);
+void PinholeTracker::on_inbound(const FlowKey &key, FlowHash hash, int64_t time_ns) {
+    State &s = touch(key, hash, time_ns);
     s.replied = true;
     s.open = false;
 }

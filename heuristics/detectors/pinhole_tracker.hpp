@@ -37,9 +37,12 @@ public:
 
     explicit PinholeTracker(int64_t silence_ns = kDefaultSilenceNs, size_t max_flows = kDefaultMaxFlows);
 
-    Outbound on_outbound(const FlowKey &key, int64_t time_ns);
+    Outbound on_outbound(const FlowKey &key, int64_t time_ns) { return on_outbound(key, FlowHash{FlowKeyHash()(key)}, time_ns); }
+    // The same with the key's hash computed (flow_key.hpp).
+    Outbound on_outbound(const FlowKey &key, FlowHash hash, int64_t time_ns);
     // A datagram from remote addr:port to device addr:port.
-    void on_inbound(const FlowKey &key, int64_t time_ns);
+    void on_inbound(const FlowKey &key, int64_t time_ns) { on_inbound(key, FlowHash{FlowKeyHash()(key)}, time_ns); }
+    void on_inbound(const FlowKey &key, FlowHash hash, int64_t time_ns);
 
     void set_silence(int64_t silence_ns) { silence_ns_ = silence_ns; }
     int64_t silence_ns() const { return silence_ns_; }
@@ -58,7 +61,7 @@ public:
     };
 
 private:
-    State &touch(const FlowKey &key, int64_t time_ns);
+    State &touch(const FlowKey &key, FlowHash hash, int64_t time_ns);
     void evict_idle(int64_t now_ns);
 
     int64_t silence_ns_;

@@ -68,16 +68,17 @@ void DeviceDirectory::add(Timeline &timeline, Announcement kind, std::string_vie
 }
 
 void DeviceDirectory::bind(const IpAddress &ip, const MacAddress &mac, uint32_t frame) {
-    RecentBinding &slot = recent_[IpAddressHash()(ip) & (recent_.size() - 1)];
+    const size_t hash = IpAddressHash()(ip);  // once for both lookups
+    RecentBinding &slot = recent_[hash & (recent_.size() - 1)];
     if (slot.valid && slot.mac == mac && slot.ip == ip) return;
-    auto it = bindings_.find(ip);
+    auto it = bindings_.find(ip, hash);
     if (it == bindings_.end() || it->second.back().mac != mac) {
         if (records_ >= max_records_) {
             ++dropped_;
             return;
         }
         if (it == bindings_.end()) {
-            bindings_.emplace(ip, Bindings{Binding{frame, mac}, {}});
+            bindings_.emplace(ip, Bindings{Binding{frame, mac}, {}}, hash);
         } else {
             frame = std::max(frame, it->second.back().frame);
             it->second.later.push_back(Binding{frame, mac});

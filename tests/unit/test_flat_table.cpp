@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "heuristics/common/bounded_table.hpp"
 #include "heuristics/common/flat_table.hpp"
@@ -62,8 +64,13 @@ void agrees_with_unordered_map(uint32_t key_range, int steps) {
                 }
             ASSERT_EQ(erased, ref_erased);
         } else {
-            flat.clear();
+            // Half the clears keep the memory (bounded tables refilled at once).
+            if (op & 1)
+                flat.forget_all();
+            else
+                flat.clear();
             ref.clear();
+            ASSERT_TRUE(flat.find(key) == flat.end());
         }
         ASSERT_EQ(flat.size(), ref.size());
     }
@@ -81,6 +88,60 @@ void agrees_with_unordered_map(uint32_t key_range, int steps) {
 TEST(FlatTable, AgreesWithUnorderedMap) { agrees_with_unordered_map<IdentityHash>(5000, 200000); }
 
 TEST(FlatTable, AgreesWithUnorderedMapWhenEveryKeyCollides) { agrees_with_unordered_map<ConstantHash>(300, 20000); }
+
+TEST(FlatTable, ForgetAllKeepsNothingButTheMemory) {
+    FlatTable<uint32_t, int64_t, IdentityHash> t;
+    for (uint32_t k = 0; k < 3000; ++k) t.emplace(k, k);
+    t.forget_all();
+    EXPECT_EQ(t.size(), 0u);
+    EXPECT_TRUE(t.begin() == t.end());
+    for (uint32_t k = 0; k < 3000; ++k) ASSERT_TRUE(t.find(k) == t.end());
+    // Refilled with other keys (old entries are overwritten, not found).
+    for (uint32_t k = 5000; k < 6000; ++k) ASSERT_TRUE(t.emplace(k, -int64_t(k)).second);
+    EXPECT_EQ(t.size(), 1000u);
+    for (uint32_t k = 0; k < 3000; ++k) ASSERT_TRUE(t.find(k) == t.end());
+    for (uint32_t k = 5000; k < 6000; ++k) ASSERT_EQ(t.find(k)->second, -int64_t(k));
+    // Past the old size, new chunks come as before.
+    for (uint32_t k = 10000; k < 14000; ++k) t.emplace(k, 1);
+    EXPECT_EQ(t.size(), 5000u);
+    EXPECT_EQ(t.erase_if([](int64_t v) { return v == 1; }), 4000u);
+    for (uint32_t k = 5000; k < 6000; ++k) ASSERT_EQ(t.find(k)->second, -int64_t(k));
+}
+
+TEST(FlatTable, LookupsWithTheFlowsHashFindWhatPlainLookupsStored) {
+    // The analyzer hashes a packet's addresses once and derives each table's
+    // key hash from that (flow_key.hpp); entries stored either way must be
+    // found the other way, in every table kind it feeds.
+    FlatTable<SeriesKey, int, SeriesKeyHash> series;
+    FlatTable<FlowKey, int, FlowKeyHash> flows;
+    std::mt19937 rng(99);
+    std::vector<FlowKey> keys;
+    for (int i = 0; i < 2000; ++i) {
+        const IpAddress dev = i % 3 ? ip("192.168.1." + std::to_string(i % 250)) : ip("fd00::" + std::to_string(i));
+        const IpAddress rem = ip("203.0." + std::to_string(rng() % 250) + "." + std::to_string(rng() % 250));
+        keys.push_back(FlowKey{dev, rem, uint16_t(rng()), uint16_t(rng())});
+    }
+    for (size_t i = 0; i < keys.size(); ++i) {
+        const FlowKey &k = keys[i];
+        const FlowHash h{FlowKeyHash::from_pair(address_pair_hash(k.device, k.remote), k.device_port, k.remote_port)};
+        const SeriesKey s = SeriesKey::by_size(k, Transport::Udp, Direction::Inbound, uint32_t(i % 300));
+        if (i % 2) {
+            flows.emplace(k, int(i), h.value);
+            series.emplace(s, int(i), SeriesKeyHash::from_flow(h, s));
+        } else {
+            flows.emplace(k, int(i));
+            series.emplace(s, int(i));
+        }
+    }
+    for (size_t i = 0; i < keys.size(); ++i) {
+        const FlowKey &k = keys[i];
+        const FlowHash h{FlowKeyHash::from_pair(address_pair_hash(k.device, k.remote), k.device_port, k.remote_port)};
+        const SeriesKey s = SeriesKey::by_size(k, Transport::Udp, Direction::Inbound, uint32_t(i % 300));
+        ASSERT_EQ(flows.find(k)->second, flows.find(k, h.value)->second);
+        ASSERT_EQ(series.find(s)->second, int(i));
+        ASSERT_EQ(series.find(s, SeriesKeyHash::from_flow(h, s))->second, int(i));
+    }
+}
 
 TEST(FlatTable, OperatorBracketInsertsADefaultValue) {
     FlatTable<uint32_t, int64_t, IdentityHash> t;

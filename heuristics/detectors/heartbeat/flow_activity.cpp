@@ -21,10 +21,11 @@ SeriesKey FlowActivity::flow_of(const SeriesKey &key) {
     return flow;
 }
 
-FlowActivity::Seen FlowActivity::observe(const SeriesKey &key, int64_t time_ns, uint32_t payload_len,
+FlowActivity::Seen FlowActivity::observe(const SeriesKey &key, FlowHash flow, int64_t time_ns, uint32_t payload_len,
                                          std::optional<uint32_t> tcp_seq) {
-    if (flows_.size() >= max_flows_) flows_.clear();
-    State &s = flows_[flow_of(key)];
+    if (flows_.size() >= max_flows_) flows_.forget_all();
+    const SeriesKey k = flow_of(key);
+    State &s = flows_.emplace(k, State{}, SeriesKeyHash::from_flow(flow, k)).first->second;
     const size_t d = key.direction == Direction::Outbound ? 0 : 1;
     Seen seen;
     seen.bytes_before = s.bytes[0] + s.bytes[1];
@@ -60,8 +61,9 @@ FlowActivity::Seen FlowActivity::observe(const SeriesKey &key, int64_t time_ns, 
     return seen;
 }
 
-void FlowActivity::on_syn(const SeriesKey &key) {
-    auto it = flows_.find(flow_of(key));
+void FlowActivity::on_syn(const SeriesKey &key, FlowHash flow) {
+    const SeriesKey k = flow_of(key);
+    auto it = flows_.find(k, SeriesKeyHash::from_flow(flow, k));
     if (it != flows_.end()) it->second.seq_known[key.direction == Direction::Outbound ? 0 : 1] = false;
 }
 

@@ -48,10 +48,16 @@ public:
 
     // A packet with a payload of `payload_len` bytes on the key's flow, in the
     // key's direction (the kind is ignored); tcp_seq for TCP segments.
-    Seen observe(const SeriesKey &key, int64_t time_ns, uint32_t payload_len, std::optional<uint32_t> tcp_seq);
+    Seen observe(const SeriesKey &key, int64_t time_ns, uint32_t payload_len, std::optional<uint32_t> tcp_seq) {
+        return observe(key, FlowHash{FlowKeyHash()(key.flow)}, time_ns, payload_len, tcp_seq);
+    }
+    // The same with the key's flow's hash computed (flow_key.hpp).
+    Seen observe(const SeriesKey &key, FlowHash flow, int64_t time_ns, uint32_t payload_len,
+                 std::optional<uint32_t> tcp_seq);
     // A SYN in the key's direction: a new connection, sequence numbers start
     // afresh (no entry is made for a flow the table does not know).
-    void on_syn(const SeriesKey &key);
+    void on_syn(const SeriesKey &key) { on_syn(key, FlowHash{FlowKeyHash()(key.flow)}); }
+    void on_syn(const SeriesKey &key, FlowHash flow);
 
     size_t flows() const { return flows_.size(); }
     void clear() { flows_.clear(); }

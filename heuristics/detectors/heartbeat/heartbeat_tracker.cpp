@@ -66,14 +66,14 @@ HeartbeatTracker::Result flow_result(const FlowActivity::Seen &seen) {
 }
 }  // namespace
 
-HeartbeatTracker::Result HeartbeatTracker::on_other_packet(const SeriesKey &key, int64_t time_ns, uint32_t payload_len,
-                                                           std::optional<uint32_t> tcp_seq) {
-    return flow_result(flows_.observe(key, time_ns, payload_len, tcp_seq));
+HeartbeatTracker::Result HeartbeatTracker::on_other_packet(const SeriesKey &key, FlowHash flow, int64_t time_ns,
+                                                           uint32_t payload_len, std::optional<uint32_t> tcp_seq) {
+    return flow_result(flows_.observe(key, flow, time_ns, payload_len, tcp_seq));
 }
 
-HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64_t time_ns, uint32_t payload_len,
-                                                     std::optional<uint32_t> tcp_seq) {
-    const FlowActivity::Seen seen = flows_.observe(key, time_ns, payload_len, tcp_seq);
+HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, FlowHash flow, int64_t time_ns,
+                                                     uint32_t payload_len, std::optional<uint32_t> tcp_seq) {
+    const FlowActivity::Seen seen = flows_.observe(key, flow, time_ns, payload_len, tcp_seq);
     // Bytes sent again are no message of their own: not a beat, and nothing
     // a series measures (a retransmission at its timer is not a keepalive).
     if (seen.retransmission) return flow_result(seen);
@@ -85,10 +85,11 @@ HeartbeatTracker::Result HeartbeatTracker::on_packet(const SeriesKey &key, int64
     // size a keepalive's reply may have too) is no keepalive's: it is left out
     // of its series, however regular the uploads.
     if (opaque && seen.answers_len > kMaxOpaqueBeat) return flow_result(seen);
-    auto it = series_.find(key);
+    const size_t hash = SeriesKeyHash::from_flow(flow, key);
+    auto it = series_.find(key, hash);
     if (it == series_.end()) {
         if (series_.size() >= config_.max_series) evict();
-        it = series_.emplace(key, State{}).first;
+        it = series_.emplace(key, State{}, hash).first;
     }
     State &s = it->second;
     const uint32_t interleaved = opaque && s.started && seen.packets > s.flow_seq ? seen.packets - s.flow_seq - 1 : 0;

@@ -193,15 +193,26 @@ public:
     // flow moved between two packets of a candidate; tcp_seq, for TCP
     // segments, tells retransmissions (see flow_activity.hpp).
     Result on_packet(const SeriesKey &key, int64_t time_ns, uint32_t payload_len = 0,
-                     std::optional<uint32_t> tcp_seq = std::nullopt);
+                     std::optional<uint32_t> tcp_seq = std::nullopt) {
+        return on_packet(key, FlowHash{FlowKeyHash()(key.flow)}, time_ns, payload_len, tcp_seq);
+    }
 
     // A packet of the flow that cannot be a beat (too big to be a keepalive):
     // it only counts towards what a candidate's intervals interleave and move.
     // Only the flow fields of the result are set.
     Result on_other_packet(const SeriesKey &key, int64_t time_ns, uint32_t payload_len = 0,
-                           std::optional<uint32_t> tcp_seq = std::nullopt);
+                           std::optional<uint32_t> tcp_seq = std::nullopt) {
+        return on_other_packet(key, FlowHash{FlowKeyHash()(key.flow)}, time_ns, payload_len, tcp_seq);
+    }
     // A TCP SYN in the key's direction: the flow's sequence numbers start afresh.
     void on_tcp_syn(const SeriesKey &key) { flows_.on_syn(key); }
+
+    // The same three with the key's flow's hash computed (flow_key.hpp).
+    Result on_packet(const SeriesKey &key, FlowHash flow, int64_t time_ns, uint32_t payload_len,
+                     std::optional<uint32_t> tcp_seq);
+    Result on_other_packet(const SeriesKey &key, FlowHash flow, int64_t time_ns, uint32_t payload_len,
+                           std::optional<uint32_t> tcp_seq);
+    void on_tcp_syn(const SeriesKey &key, FlowHash flow) { flows_.on_syn(key, flow); }
 
     const HeartbeatConfig &config() const { return config_; }
     size_t series() const { return series_.size(); }

@@ -32,11 +32,4 @@ SeriesKey SeriesKey::by_message(const FlowKey &flow, Transport transport, Direct
     return k;
 }
 
-size_t SeriesKeyHash::operator()(const SeriesKey &k) const noexcept {
-    size_t v = FlowKeyHash()(k.flow);
-    uint64_t extra = uint64_t(k.kind) << 24 | uint64_t(k.kind_source) << 16 | uint64_t(k.direction) << 8 |
-                     uint64_t(k.transport);
-    return v ^ (extra + 0x9E3779B97F4A7C15ULL + (v << 6) + (v >> 2));
-}
-
 }  // namespace phonehome

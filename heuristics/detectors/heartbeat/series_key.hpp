@@ -50,7 +50,14 @@ struct SeriesKey {
 };
 
 struct SeriesKeyHash {
-    size_t operator()(const SeriesKey &k) const noexcept;
+    // The hash of `k` from its flow's FlowKeyHash (flow_key.hpp).
+    static size_t from_flow(FlowHash flow, const SeriesKey &k) noexcept {
+        const size_t v = flow.value;
+        const uint64_t extra = uint64_t(k.kind) << 24 | uint64_t(k.kind_source) << 16 | uint64_t(k.direction) << 8 |
+                               uint64_t(k.transport);
+        return v ^ (extra + 0x9E3779B97F4A7C15ULL + (v << 6) + (v >> 2));
+    }
+    size_t operator()(const SeriesKey &k) const noexcept { return from_flow(FlowHash{FlowKeyHash()(k.flow)}, k); }
 };
 
 }  // namespace phonehome
