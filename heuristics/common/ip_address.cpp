@@ -26,10 +26,6 @@ IpAddress IpAddress::v6(const uint8_t *sixteen_bytes) {
     return a;
 }
 
-uint32_t IpAddress::v4_value() const {
-    return (uint32_t(bytes[0]) << 24) | (uint32_t(bytes[1]) << 16) | (uint32_t(bytes[2]) << 8) | bytes[3];
-}
-
 namespace {
 
 std::optional<std::array<uint8_t, 4>> parse_dotted_quad(std::string_view s) {

@@ -30,7 +30,10 @@ struct IpAddress {
 
     bool is_v4() const { return family == Family::V4; }
     size_t size() const { return is_v4() ? 4 : 16; }
-    uint32_t v4_value() const;  // host order; only meaningful for IPv4
+    // Host order; only meaningful for IPv4. Inline: two per packet.
+    uint32_t v4_value() const {
+        return (uint32_t(bytes[0]) << 24) | (uint32_t(bytes[1]) << 16) | (uint32_t(bytes[2]) << 8) | bytes[3];
+    }
     std::string to_string() const;  // dotted quad or RFC 5952 form
     // The same text into a caller's buffer (no allocation, no exception), for
     // the glue, which must not own C++ objects across Wireshark calls.

@@ -96,7 +96,7 @@ const std::vector<ParsedBlock> &v6_blocks() {
 }  // namespace
 
 // The IPv4 table above, decided on the first octet (every packet needs two
-// classifications; a unit test checks this against the table).
+// classifications; a unit test checks classify_builtin against the table).
 AddressClass classify_v4_fast(uint32_t v) {
     auto in = [v](uint32_t net, unsigned len) { return (v >> (32 - len)) == (net >> (32 - len)); };
     switch (v >> 24) {
@@ -142,7 +142,7 @@ AddressClass classify_builtin(const IpAddress &addr) {
     return addr.is_v4() ? classify_v4_fast(addr.v4_value()) : classify_v6_fast(addr);
 }
 
-AddressClass classify(const IpAddress &addr, const LocalNetworks &extra) {
+AddressClass classify_with_list_or_v6(const IpAddress &addr, const LocalNetworks &extra) {
     if (extra.contains(addr)) return AddressClass::Local;
     return classify_builtin(addr);
 }

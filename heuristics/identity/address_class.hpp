@@ -33,6 +33,7 @@ public:
     // puts the offending entry in `error`.
     bool set(std::string_view text, std::string *error = nullptr);
     bool contains(const IpAddress &addr) const;
+    bool empty() const { return prefixes_.empty(); }
     const std::vector<IpPrefix> &prefixes() const { return prefixes_; }
 
 private:
@@ -48,7 +49,19 @@ AddressClass classify_builtin(const IpAddress &addr);
 // classify_builtin is tested against).
 AddressClass classify_builtin_table(const IpAddress &addr);
 
-// The registries plus the user's local networks.
-AddressClass classify(const IpAddress &addr, const LocalNetworks &extra);
+// The IPv4 registries, decided on the first octet (a leaf function: no
+// registers saved, no table walked).
+AddressClass classify_v4_fast(uint32_t v);
+// classify() for the rest: IPv6, or a user list to check first.
+AddressClass classify_with_list_or_v6(const IpAddress &addr, const LocalNetworks &extra);
+
+// The registries plus the user's local networks. Twice per packet: an IPv4
+// address with no user list (nearly every packet) goes straight to
+// classify_v4_fast, without the frame that the list walk and the IPv6 table
+// need.
+inline AddressClass classify(const IpAddress &addr, const LocalNetworks &extra) {
+    if (addr.is_v4() && extra.empty()) return classify_v4_fast(addr.v4_value());
+    return classify_with_list_or_v6(addr, extra);
+}
 
 }  // namespace phonehome
