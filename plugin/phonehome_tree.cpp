@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "analysis_state.hpp"
+#include "heuristics/common/label_text.hpp"
 #include "phonehome_fields.hpp"
 #include "remote_geo.hpp"
 #include "ws_compat.hpp"
@@ -91,25 +92,43 @@ void add_identity(proto_tree *ph, tvbuff_t *tvb, const PacketFacts &p, const Rol
 // summary per kind) and, below it, the fields that carry this packet's
 // numbers; the item's own text says them in words for the details pane.
 
+// Whether the tree keeps labels (tshark -V, -T pdml, the details pane): a
+// packet-list pass has no tree, and a filter's tree is not visible, so
+// neither needs a label's words formatted.
+bool labels_shown(proto_tree *tree) { return tree && PTREE_DATA(tree)->visible; }
+
+// The Pattern item of one finding, its label ("Pattern: heartbeat (beat 3,
+// ...)") given whole in one call: `text` starts with `kind`, or is empty
+// where labels_shown is false and no label is made.
+proto_item *add_pattern(proto_tree *tree, tvbuff_t *tvb, const char *kind, const LabelText &text) {
+    proto_item *pi = proto_tree_add_string_format_value(tree, hf_pattern, tvb, 0, 0, kind, "%s", text.c_str());
+    proto_item_set_generated(pi);
+    return pi;
+}
+
 void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, const Roles &r,
                    bool allowed) {
-    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "sink");
-    proto_item_set_generated(pi);
-    if (pi) {
+    LabelText text;
+    if (labels_shown(tree)) {
         char rem[64];
         format_endpoint(r.remote, p.dst_port, true, rem, sizeof rem);
-        proto_item_append_text(pi, " (%s to %s)", p.transport == Transport::Udp ? "UDP" : "TCP SYN", rem);
+        text.put("sink (").put(p.transport == Transport::Udp ? "UDP" : "TCP SYN").put(" to ").put(rem).put(")");
     }
+    proto_item *pi = add_pattern(tree, tvb, "sink", text);
     expert_add_info(pinfo, pi, ei_for(Finding::Sink, &ei_sink, allowed));
 }
 
 void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PinholeTracker::Outbound &ph,
                       bool allowed) {
-    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "pinhole");
-    proto_item_set_generated(pi);
-    proto_item_append_text(pi, " (%s %.1f s of silence; one-way for %.1f s)",
-                           ph.after_silence ? "sent again after" : "still one-way,", double(ph.gap_ns) / 1e9,
-                           double(ph.since_open_ns) / 1e9);
+    LabelText text;
+    if (labels_shown(tree))
+        text.put("pinhole (")
+            .put(ph.after_silence ? "sent again after " : "still one-way, ")
+            .put_tenths(double(ph.gap_ns) / 1e9)
+            .put(" s of silence; one-way for ")
+            .put_tenths(double(ph.since_open_ns) / 1e9)
+            .put(" s)");
+    proto_item *pi = add_pattern(tree, tvb, "pinhole", text);
     proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
     proto_item_set_generated(proto_tree_add_double(sub, hf_pinhole_gap, tvb, 0, 0, double(ph.gap_ns) / 1e9));
     proto_item_set_generated(proto_tree_add_double(sub, hf_pinhole_open_for, tvb, 0, 0, double(ph.since_open_ns) / 1e9));
@@ -119,10 +138,14 @@ void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const
 
 void add_p2p_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, bool lan,
                   bool allowed) {
-    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, lan ? "p2p_lan" : "p2p");
-    proto_item_set_generated(pi);
-    proto_item_append_text(pi, " (%s \"%s\"%s%s)", p2p_platform_title(p.p2p.platform), p.p2p.name,
-                           p.p2p.has_uid() ? ", UID " : "", p.p2p.has_uid() ? p.p2p.uid : "");
+    const char *kind = lan ? "p2p_lan" : "p2p";
+    LabelText text;
+    if (labels_shown(tree)) {
+        text.put(kind).put(" (").put(p2p_platform_title(p.p2p.platform)).put(" \"").put(p.p2p.name).put("\"");
+        if (p.p2p.has_uid()) text.put(", UID ").put(p.p2p.uid);
+        text.put(")");
+    }
+    proto_item *pi = add_pattern(tree, tvb, kind, text);
     expert_add_info(pinfo, pi, lan ? &ei_p2p_lan : ei_for(Finding::P2p, &ei_p2p, allowed));
 }
 
@@ -143,10 +166,17 @@ double to_ms(double seconds) { return std::round(seconds * 1000.0) / 1000.0; }
 
 void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const FrameRecord *record,
                         bool allowed) {
-    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "heartbeat");
-    proto_item_set_generated(pi);
     const FrameRecord::Beat &hb = record->heartbeat;
-    proto_item_append_text(pi, " (beat %u, every %.1f s, jitter %.1f s)", hb.count, hb.period_s, hb.jitter_s);
+    LabelText text;
+    if (labels_shown(tree))
+        text.put("heartbeat (beat ")
+            .put(uint64_t(hb.count))
+            .put(", every ")
+            .put_tenths(hb.period_s)
+            .put(" s, jitter ")
+            .put_tenths(hb.jitter_s)
+            .put(" s)");
+    proto_item *pi = add_pattern(tree, tvb, "heartbeat", text);
     proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
     proto_item_set_generated(proto_tree_add_double(sub, hf_hb_period, tvb, 0, 0, to_ms(hb.period_s)));
     proto_item_set_generated(proto_tree_add_double(sub, hf_hb_jitter, tvb, 0, 0, to_ms(hb.jitter_s)));
@@ -158,10 +188,14 @@ void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
 
 void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const FrameRecord *record,
                          bool allowed) {
-    proto_item *pi = proto_tree_add_string(tree, hf_pattern, tvb, 0, 0, "dead_cloud");
-    proto_item_set_generated(pi);
-    proto_item_append_text(pi, " (SYN %u, unanswered for %.1f s)", record->syn.attempt,
-                           double(record->syn.since_first_ns) / 1e9);
+    LabelText text;
+    if (labels_shown(tree))
+        text.put("dead_cloud (SYN ")
+            .put(uint64_t(record->syn.attempt))
+            .put(", unanswered for ")
+            .put_tenths(double(record->syn.since_first_ns) / 1e9)
+            .put(" s)");
+    proto_item *pi = add_pattern(tree, tvb, "dead_cloud", text);
     proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
     proto_item_set_generated(proto_tree_add_uint(sub, hf_dead_attempt, tvb, 0, 0, record->syn.attempt));
     proto_item_set_generated(proto_tree_add_double(sub, hf_dead_since, tvb, 0, 0, double(record->syn.since_first_ns) / 1e9));
@@ -194,12 +228,17 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
         // The protocol line, where it shows (a hidden item's text is never
         // seen, so the addresses of the packets without a finding, most of
         // them, are not formatted).
-        if (full) {
+        if (full && labels_shown(tree)) {
             char dev[IpAddress::kMaxText], rem[IpAddress::kMaxText];
             r.device.format(dev, sizeof dev);
             r.remote.format(rem, sizeof rem);
-            proto_item_append_text(ti, ", device %s, remote %s%s%s%s, %s", dev, rem, remote_name ? " (" : "",
-                                   remote_name ? remote_name : "", remote_name ? ")" : "", direction);
+            // The protocol's own label (its name) and what this packet adds,
+            // set whole; cut at the label length as an appended text is.
+            LabelText text;
+            text.put(proto_get_protocol_name(proto_phonehome)).put(", device ").put(dev).put(", remote ").put(rem);
+            if (remote_name) text.put(" (").put(remote_name).put(")");
+            text.put(", ").put(direction);
+            proto_item_set_text(ti, "%s", text.c_str());
         }
         shown(add_address(ph, hf_device, hf_device6, tvb, r.device), full);
         shown(add_address(ph, hf_remote, hf_remote6, tvb, r.remote), full);
