@@ -141,7 +141,7 @@ void Analyzer::track_heartbeat(const PacketFacts &p, const Roles &r, const FlowK
     if (it != keepalives_.end()) v.mqtt_keepalive_s = it->second;
 }
 
-void Analyzer::track_tcp(const PacketFacts &p, const Roles &r, size_t pair_hash, Verdict &v) {
+void Analyzer::track_tcp(const PacketFacts &p, const Roles &r, PairHash pair_hash, Verdict &v) {
     if (p.transport != Transport::Tcp) return;
     const uint16_t flags = p.tcp_flags;
     if (r.outbound && (flags & tcp_flag::kSyn) && !(flags & tcp_flag::kAck)) {
@@ -177,7 +177,7 @@ Verdict Analyzer::analyze(const PacketFacts &p) {
     if (p.p2p.present()) v.findings |= finding_bit(Finding::P2p);
     // The flow's two addresses are hashed once for every table below.
     const FlowKey flow{r.device, r.remote, r.device_port, r.remote_port};
-    const size_t pair_hash = address_pair_hash(r.device, r.remote);
+    const PairHash pair_hash = address_pair_hash(r.device, r.remote);
     const FlowHash flow_hash{FlowKeyHash::from_pair(pair_hash, r.device_port, r.remote_port)};
     track_heartbeat(p, r, flow, flow_hash, v);
     track_tcp(p, r, pair_hash, v);

@@ -110,7 +110,7 @@ public:
 private:
     // `hash` is the flow's FlowKeyHash, `pair_hash` its address_pair_hash.
     void track_heartbeat(const PacketFacts &p, const Roles &r, const FlowKey &flow, FlowHash hash, Verdict &v);
-    void track_tcp(const PacketFacts &p, const Roles &r, size_t pair_hash, Verdict &v);
+    void track_tcp(const PacketFacts &p, const Roles &r, PairHash pair_hash, Verdict &v);
 
     AnalyzerConfig config_;
     PinholeTracker pinholes_;

@@ -24,9 +24,15 @@ struct FlowKey {
 // several of those tables; Analyzer::analyze hashes its two addresses once
 // and hands each table its key's hash (FlatTable's hashed lookups), instead
 // of each table hashing them again.
-inline size_t address_pair_hash(const IpAddress &device, const IpAddress &remote) {
+// The two hashes are distinct types, so that one cannot be passed for the
+// other.
+struct PairHash {
+    size_t value = 0;
+};
+
+inline PairHash address_pair_hash(const IpAddress &device, const IpAddress &remote) {
     const IpAddressHash h;
-    return h(device) * 31 + h(remote);
+    return PairHash{h(device) * 31 + h(remote)};
 }
 
 // A flow's FlowKeyHash, computed once per packet for all its lookups.
@@ -35,8 +41,8 @@ struct FlowHash {
 };
 
 struct FlowKeyHash {
-    static size_t from_pair(size_t pair_hash, uint16_t device_port, uint16_t remote_port) {
-        return pair_hash ^ (size_t(device_port) << 16 | remote_port) * 0x9E3779B97F4A7C15ULL;
+    static size_t from_pair(PairHash pair, uint16_t device_port, uint16_t remote_port) {
+        return pair.value ^ (size_t(device_port) << 16 | remote_port) * 0x9E3779B97F4A7C15ULL;
     }
     size_t operator()(const FlowKey &k) const noexcept {
         return from_pair(address_pair_hash(k.device, k.remote), k.device_port, k.remote_port);

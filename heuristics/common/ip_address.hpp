@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "heuristics/common/byte_order.hpp"
+
 namespace phonehome {
 
 struct IpAddress {
@@ -32,7 +34,7 @@ struct IpAddress {
     size_t size() const { return is_v4() ? 4 : 16; }
     // Host order; only meaningful for IPv4. Inline: two per packet.
     uint32_t v4_value() const {
-        return (uint32_t(bytes[0]) << 24) | (uint32_t(bytes[1]) << 16) | (uint32_t(bytes[2]) << 8) | bytes[3];
+        return be32(bytes.data());
     }
     std::string to_string() const;  // dotted quad or RFC 5952 form
     // The same text into a caller's buffer (no allocation, no exception), for

@@ -29,7 +29,7 @@ DeadCloudTracker::State *DeadCloudTracker::find_or_add(const ServiceKey &key, si
 }
 
 DeadCloudTracker::Syn DeadCloudTracker::on_syn(const IpAddress &device, uint16_t, const IpAddress &remote,
-                                               uint16_t remote_port, int64_t time_ns, size_t pair_hash) {
+                                               uint16_t remote_port, int64_t time_ns, PairHash pair_hash) {
     State &s = *find_or_add(ServiceKey{device, remote, remote_port}, ServiceKeyHash::from_pair(pair_hash, remote_port));
     if (!s.alive && s.attempts == 0) waiting_[bucket(remote, remote_port)]++;  // starts waiting
     if (s.attempts == 0) s.first_ns = time_ns;
@@ -45,7 +45,7 @@ DeadCloudTracker::Syn DeadCloudTracker::on_syn(const IpAddress &device, uint16_t
 }
 
 bool DeadCloudTracker::on_alive(const IpAddress &device, const IpAddress &remote, uint16_t remote_port,
-                                int64_t time_ns, size_t pair_hash) {
+                                int64_t time_ns, PairHash pair_hash) {
     // A service that has shown it is alive is not a dead cloud, whatever
     // comes later: remember it (the next SYN starts again from attempt 1).
     State &s = *find_or_add(ServiceKey{device, remote, remote_port}, ServiceKeyHash::from_pair(pair_hash, remote_port));

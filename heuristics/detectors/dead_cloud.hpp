@@ -57,8 +57,8 @@ struct ServiceKey {
 
 struct ServiceKeyHash {
     // The hash of a service from its address_pair_hash (flow_key.hpp).
-    static size_t from_pair(size_t pair_hash, uint16_t remote_port) {
-        return pair_hash ^ size_t(remote_port) * 0x9E3779B97F4A7C15ULL;
+    static size_t from_pair(PairHash pair, uint16_t remote_port) {
+        return pair.value ^ size_t(remote_port) * 0x9E3779B97F4A7C15ULL;
     }
     size_t operator()(const ServiceKey &k) const noexcept {
         return from_pair(address_pair_hash(k.device, k.remote), k.remote_port);
@@ -88,14 +88,14 @@ public:
     // The same with pair_hash = address_pair_hash(device, remote), as each
     // of these calls takes last (flow_key.hpp).
     Syn on_syn(const IpAddress &device, uint16_t device_port, const IpAddress &remote, uint16_t remote_port,
-               int64_t time_ns, size_t pair_hash);
+               int64_t time_ns, PairHash pair_hash);
     // Evidence that the device's service remote:remote_port is alive (see
     // above). True when the service had been flagged dead: it answered later.
     bool on_alive(const IpAddress &device, const IpAddress &remote, uint16_t remote_port, int64_t time_ns) {
         return on_alive(device, remote, remote_port, time_ns, address_pair_hash(device, remote));
     }
     bool on_alive(const IpAddress &device, const IpAddress &remote, uint16_t remote_port, int64_t time_ns,
-                  size_t pair_hash);
+                  PairHash pair_hash);
     // The same for a segment that does not need remembering on its own: only
     // a service waiting for an answer (unanswered SYNs) is looked up.
     bool on_alive_if_waiting(const IpAddress &device, const IpAddress &remote, uint16_t remote_port,
@@ -104,7 +104,7 @@ public:
         return on_alive(device, remote, remote_port, time_ns);
     }
     bool on_alive_if_waiting(const IpAddress &device, const IpAddress &remote, uint16_t remote_port, int64_t time_ns,
-                             size_t pair_hash) {
+                             PairHash pair_hash) {
         if (waiting_[bucket(remote, remote_port)] == 0) return false;
         return on_alive(device, remote, remote_port, time_ns, pair_hash);
     }

@@ -37,7 +37,9 @@ public:
 
     explicit PinholeTracker(int64_t silence_ns = kDefaultSilenceNs, size_t max_flows = kDefaultMaxFlows);
 
-    Outbound on_outbound(const FlowKey &key, int64_t time_ns) { return on_outbound(key, FlowHash{FlowKeyHash()(key)}, time_ns); }
+    Outbound on_outbound(const FlowKey &key, int64_t time_ns) {
+        return on_outbound(key, FlowHash{FlowKeyHash()(key)}, time_ns);
+    }
     // The same with the key's hash computed (flow_key.hpp).
     Outbound on_outbound(const FlowKey &key, FlowHash hash, int64_t time_ns);
     // A datagram from remote addr:port to device addr:port.

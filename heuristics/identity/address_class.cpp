@@ -139,7 +139,7 @@ AddressClass classify_v6_fast(const IpAddress &addr) {
 }
 
 AddressClass classify_builtin(const IpAddress &addr) {
-    return addr.is_v4() ? classify_v4_fast(addr.v4_value()) : classify_v6_fast(addr);
+    return addr.is_v4() ? classify_v4(addr) : classify_v6_fast(addr);
 }
 
 AddressClass classify_with_list_or_v6(const IpAddress &addr, const LocalNetworks &extra) {

@@ -52,6 +52,7 @@ AddressClass classify_builtin_table(const IpAddress &addr);
 // The IPv4 registries, decided on the first octet (a leaf function: no
 // registers saved, no table walked).
 AddressClass classify_v4_fast(uint32_t v);
+inline AddressClass classify_v4(const IpAddress &v4) { return classify_v4_fast(v4.v4_value()); }
 // classify() for the rest: IPv6, or a user list to check first.
 AddressClass classify_with_list_or_v6(const IpAddress &addr, const LocalNetworks &extra);
 
@@ -60,7 +61,7 @@ AddressClass classify_with_list_or_v6(const IpAddress &addr, const LocalNetworks
 // classify_v4_fast, without the frame that the list walk and the IPv6 table
 // need.
 inline AddressClass classify(const IpAddress &addr, const LocalNetworks &extra) {
-    if (addr.is_v4() && extra.empty()) return classify_v4_fast(addr.v4_value());
+    if (addr.is_v4() && extra.empty()) return classify_v4(addr);
     return classify_with_list_or_v6(addr, extra);
 }
 
