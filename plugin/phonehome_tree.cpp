@@ -273,21 +273,15 @@ void add_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const PacketF
 
 void append_info(packet_info *pinfo, FindingSet findings) {
     // One append per packet: each col_append_str looks the column up again.
-    char text[160];
-    size_t at = 0;
-    auto put = [&](const char *s) {
-        for (; *s && at + 1 < sizeof text; ++s) text[at++] = *s;
-    };
+    LabelText text;
     const char *sep = " [phonehome: ";
     for (const FindingInfo &f : kFindings) {
         if (!has_finding(findings, f.finding)) continue;
-        put(sep);
-        put(f.name);
+        text.put(sep).put(f.name);
         sep = ", ";
     }
-    put("]");
-    text[at] = '\0';
-    col_append_str(pinfo->cinfo, COL_INFO, text);
+    text.put("]");
+    col_append_str(pinfo->cinfo, COL_INFO, text.c_str());
 }
 
 }  // namespace phonehome::glue
