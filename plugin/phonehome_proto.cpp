@@ -164,6 +164,10 @@ bool roles_for(const PacketFacts &facts, Roles *out) noexcept {
 }
 
 int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *) {
+    // What Wireshark sets for a dissector of a protocol of its own, and what
+    // the expert infos' Protocol column and a malformed-packet note name (the
+    // handle's protocol is a helper, see phonehome_register_protocol).
+    pinfo->current_proto = "phonehome";
     PacketFacts facts;
     FrameRecord record;
     Roles roles;
@@ -223,7 +227,17 @@ extern "C" void phonehome_register_protocol(void) {
     glue::register_phonehome_fields(proto_phonehome);
     glue::register_phonehome_prefs(proto_phonehome);
 
-    phonehome_handle = register_dissector("phonehome", dissect_phonehome, proto_phonehome);
+    // The postdissector's handle belongs to a helper protocol of phonehome
+    // ("protocol in name only"), enabled and disabled with it. Wireshark adds
+    // a handle's own protocol as a layer of the packet before each call and
+    // removes it again when the dissector declines (a list node, a map
+    // lookup, an allocation and a map insert on every frame: ~300
+    // instructions), and skips that for a helper's. The layer would say
+    // nothing: phonehome's items are in the tree whatever the handle.
+    const int proto_postdissector =
+        proto_register_protocol_in_name_only("IoT Phone-Home Analysis postdissector", "phonehome_postdissector",
+                                             "phonehome.postdissector", proto_phonehome, FT_PROTOCOL);
+    phonehome_handle = register_dissector("phonehome", dissect_phonehome, proto_postdissector);
     tap_phonehome = register_tap("phonehome");
     register_init_routine(init_capture);
     register_cleanup_routine(cleanup_capture);

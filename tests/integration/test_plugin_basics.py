@@ -40,6 +40,20 @@ class PluginBasics(TsharkTestCase):
         self.assertIn("#phonehome.sink_ports: 0-1", prefs)
         self.assertIn("#phonehome.pinhole_silence: 20", prefs)
 
+    def test_disabling_phonehome_switches_its_analysis_off(self):
+        # The postdissector's handle belongs to a helper protocol of phonehome
+        # (plugin/phonehome_proto.cpp), which Wireshark enables and disables
+        # with phonehome; the Kalay dissector, a protocol of its own, goes on.
+        kalay = self.tshark.stage(os.path.join(CAPTURES, "kalay.pcap"))
+        for disable, expect in (((), True), (("--disable-protocol", "phonehome"), False)):
+            tree = self.tshark.run("-n", "-r", kalay, "-V", *disable)
+            listing = self.tshark.run("-n", "-r", kalay, *disable)
+            expert = self.tshark.run("-n", "-q", "-r", kalay, "-z", "expert", *disable)
+            self.assertEqual("\nIoT Phone-Home Analysis, " in tree, expect, disable)
+            self.assertEqual("[phonehome: " in listing, expect, disable)
+            self.assertEqual(" phonehome " in expert, expect, disable)
+            self.assertIn("\nThroughTek Kalay (TUTK IOTC)", tree)
+
     def test_report_is_offered(self):
         proc = subprocess.run(self.tshark.command(["-z", "help"]), capture_output=True, text=True)
         self.assertIn("     phonehome,devices\n", proc.stdout + proc.stderr)
