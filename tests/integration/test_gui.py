@@ -232,8 +232,12 @@ class GuiTest(unittest.TestCase):
         with open(config_path, "w") as f:
             json.dump(config, f)
         start = time.monotonic()
+        # -noreset: the driver starts Wireshark several times in a row, and
+        # Xvfb by default resets itself whenever its last client goes, so a
+        # Wireshark starting during that reset could not connect (seen once
+        # in CI: "could not connect to display").
         cls.xvfb = subprocess.run(
-            ["xvfb-run", "-a", "-s", "-screen 0 %dx%dx24 -ac" % SCREEN,
+            ["xvfb-run", "-a", "-s", "-screen 0 %dx%dx24 -ac -noreset" % SCREEN,
              sys.executable, os.path.abspath(__file__), "--drive", config_path],
             capture_output=True, text=True, timeout=240)
         cls.elapsed = time.monotonic() - start
