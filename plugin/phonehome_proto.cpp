@@ -34,6 +34,9 @@ namespace {
 
 int tap_phonehome = -1;
 dissector_handle_t phonehome_handle;
+// The protocol's short name: registered with it, and what the dissector
+// names as pinfo->current_proto (its handle's protocol is a helper's).
+constexpr char kShortName[] = "phonehome";
 
 // Runs the core on a frame seen for the first time, in capture order; the
 // verdict's roles go to `roles` (so they are not classified twice), the
@@ -167,7 +170,7 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     // What Wireshark sets for a dissector of a protocol of its own, and what
     // the expert infos' Protocol column and a malformed-packet note name (the
     // handle's protocol is a helper, see phonehome_register_protocol).
-    pinfo->current_proto = "phonehome";
+    pinfo->current_proto = kShortName;
     PacketFacts facts;
     FrameRecord record;
     Roles roles;
@@ -223,7 +226,7 @@ int phonehome_tap_id() { return tap_phonehome; }
 }  // namespace phonehome::glue
 
 extern "C" void phonehome_register_protocol(void) {
-    proto_phonehome = proto_register_protocol("IoT Phone-Home Analysis", "phonehome", "phonehome");
+    proto_phonehome = proto_register_protocol("IoT Phone-Home Analysis", kShortName, "phonehome");
     glue::register_phonehome_fields(proto_phonehome);
     glue::register_phonehome_prefs(proto_phonehome);
 

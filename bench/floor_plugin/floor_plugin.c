@@ -25,7 +25,7 @@ typedef bool floor_heur_result;
 typedef gboolean floor_heur_result;
 #endif
 
-static int proto_floor = -1, proto_floor_post = -1, proto_floor_a = -1, proto_floor_b = -1;
+static int proto_floor = -1, proto_floor_a = -1, proto_floor_b = -1;
 static dissector_handle_t floor_handle;
 
 static int dissect_floor(tvbuff_t *tvb _U_, packet_info *pinfo _U_, proto_tree *tree _U_, void *data _U_)
@@ -45,8 +45,8 @@ void phonehome_register_protocol(void)
                                           "phonehome_floor");
     proto_floor_a = proto_register_protocol("phonehome's floor: heuristic A", "phonehome_floor_a", "phonehome_floor_a");
     proto_floor_b = proto_register_protocol("phonehome's floor: heuristic B", "phonehome_floor_b", "phonehome_floor_b");
-    proto_floor_post = proto_register_protocol_in_name_only("phonehome's floor: postdissector", "phonehome_floor_post",
-                                                            "phonehome_floor.post", proto_floor, FT_PROTOCOL);
+    const int proto_floor_post = proto_register_protocol_in_name_only(
+        "phonehome's floor: postdissector", "phonehome_floor_post", "phonehome_floor.post", proto_floor, FT_PROTOCOL);
     floor_handle = register_dissector("phonehome_floor", dissect_floor, proto_floor_post);
 }
 
