@@ -49,22 +49,38 @@ def _goal(g):
     return "<= %.2f" % g if g is not None else "-"
 
 
+def plain_spread(s):
+    """How far plain tshark's own runs of a pass spread: (slowest - fastest) / median wall
+    time, None without runs. The same command on the same bytes: what it shows is the
+    machine's noise, which a time ratio cannot be judged finer than."""
+    c = s.get("plain")
+    if not c or not c.get("wall_s"):
+        return None
+    return (c["wall_max_s"] - c["wall_min_s"]) / c["wall_s"]
+
+
+def _percent(v):
+    return "%.0f %%" % (100 * v) if v is not None else "?"
+
+
 def summary_table(rows):
     """rows: (mix, packets, summary) per capture. One line per mix and pass: the wall, CPU
     and peak-memory ratios of the medians, each judged against its goal (the report pass has
-    none), and the medians of the paired wall and CPU ratios, shown but not judged."""
+    none), the medians of the paired wall and CPU ratios, shown but not judged, and the
+    spread of plain tshark's own runs (plain_spread: the noise the ratios stand in)."""
     lines = ["| mix | packets | pass | wall ratio | CPU ratio | time goal | memory ratio | memory goal | "
-             "paired wall | paired CPU |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "paired wall | paired CPU | plain spread |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for mix, packets, summary in rows:
         for pname, s in summary.items():
             r = s.get("ratios") or {}
             p = s.get("paired_ratios") or {}
             tg, mg = goals_for(mix, pname)
-            lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 mix, "{:,}".format(packets) if packets else "?", pname if tg else pname + " (indicative)",
                 _against(r.get("wall"), tg), _against(r.get("cpu"), tg), _goal(tg),
-                _against(r.get("memory"), mg), _goal(mg), _ratio(p, "wall"), _ratio(p, "cpu")))
+                _against(r.get("memory"), mg), _goal(mg), _ratio(p, "wall"), _ratio(p, "cpu"),
+                _percent(plain_spread(s))))
     return lines
 
 
