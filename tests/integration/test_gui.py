@@ -144,6 +144,30 @@ def stop(gui):
             pass
 
 
+def window_size(w):
+    """(width, height) of a window as the X server has it, None when it cannot say."""
+    out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", w], capture_output=True, text=True).stdout
+    geometry = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    try:
+        return int(geometry["WIDTH"]), int(geometry["HEIGHT"])
+    except (KeyError, ValueError):
+        return None
+
+
+def place_dialog(w):
+    """Moves and sizes a dialog, again until the size holds for a second: the search can
+    find a dialog's window before Qt has given it its own first geometry, which then
+    replaces ours (the Expert Information dialog came out 840x900 once so)."""
+    for _ in range(10):
+        xdotool("windowmove", w, "40", "40")
+        xdotool("windowsize", w, str(DIALOG_SIZE[0]), str(DIALOG_SIZE[1]))
+        time.sleep(1)
+        if window_size(w) == DIALOG_SIZE:
+            time.sleep(1)
+            if window_size(w) == DIALOG_SIZE:  # and still a second later
+                return
+
+
 def dialog_screenshot(cmd, cfg, title, shot):
     """Starts Wireshark opening a dialog (-z), sizes the dialog and takes a
     picture of it alone. The window's name, or None when it never opened."""
@@ -156,8 +180,7 @@ def dialog_screenshot(cmd, cfg, title, shot):
         while time.monotonic() < deadline and gui.poll() is None and not name:
             for w in xdotool("search", "--name", re.escape(title)):
                 name = subprocess.run(["xdotool", "getwindowname", w], capture_output=True, text=True).stdout.strip()
-                xdotool("windowmove", w, "40", "40")
-                xdotool("windowsize", w, str(DIALOG_SIZE[0]), str(DIALOG_SIZE[1]))
+                place_dialog(w)
                 time.sleep(3)  # retapped and redrawn at its new size
                 subprocess.run(["import", "-window", w, "-define", "png:exclude-chunks=date,time", shot],
                                capture_output=True, timeout=20)
