@@ -146,8 +146,7 @@ def stop(gui):
 
 def window_size(w):
     """(width, height) of a window as the X server has it, None when it cannot say."""
-    out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", w], capture_output=True, text=True).stdout
-    geometry = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    geometry = dict(word.split("=", 1) for word in xdotool("getwindowgeometry", "--shell", w) if "=" in word)
     try:
         return int(geometry["WIDTH"]), int(geometry["HEIGHT"])
     except (KeyError, ValueError):
