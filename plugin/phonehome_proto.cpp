@@ -10,6 +10,7 @@
 #include <string>
 
 #include "analysis_state.hpp"
+#include "expert_gate.hpp"
 #include "p2p_dissectors.hpp"
 #include "p2p_notes.hpp"
 #include "phonehome_fields.hpp"
@@ -204,7 +205,8 @@ int dissect_phonehome(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
 
     if (!roles.phonehome && !findings) return 0;
     // Without a tree (tshark's packet list) only findings leave a trace: their
-    // expert infos and the Info column.
+    // expert infos (where anything can see them: expert_gate.cpp) and the
+    // Info column.
     if (in_tree || findings) add_tree(tvb, pinfo, tree, facts, roles, findings ? &record : nullptr, remote_name);
     if (findings) append_info(pinfo, findings);
     return tvb_captured_length(tvb);
@@ -214,6 +216,7 @@ void init_capture() {
     analyzer()->reset();
     frame_verdicts().clear();
     glue::remote_geo_init();
+    glue::expert_gate_reset();
 }
 
 // The verdicts live as long as the file: freed with it, not at the next one.

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "analysis_state.hpp"
+#include "expert_gate.hpp"
 #include "heuristics/common/label_text.hpp"
 #include "phonehome_fields.hpp"
 #include "remote_geo.hpp"
@@ -115,7 +116,7 @@ void add_sink_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Pa
         text.put("sink (").put(p.transport == Transport::Udp ? "UDP" : "TCP SYN").put(" to ").put(rem).put(")");
     }
     proto_item *pi = add_pattern(tree, tvb, "sink", text);
-    expert_add_info(pinfo, pi, ei_for(Finding::Sink, &ei_sink, allowed));
+    add_expert(pinfo, pi, ei_for(Finding::Sink, &ei_sink, allowed));
 }
 
 void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PinholeTracker::Outbound &ph,
@@ -133,7 +134,7 @@ void add_pinhole_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const
     proto_item_set_generated(proto_tree_add_double(sub, hf_pinhole_gap, tvb, 0, 0, double(ph.gap_ns) / 1e9));
     proto_item_set_generated(proto_tree_add_double(sub, hf_pinhole_open_for, tvb, 0, 0, double(ph.since_open_ns) / 1e9));
     proto_item_set_generated(proto_tree_add_uint64(sub, hf_pinhole_datagrams, tvb, 0, 0, ph.datagrams));
-    expert_add_info(pinfo, pi, ei_for(Finding::Pinhole, &ei_pinhole, allowed));
+    add_expert(pinfo, pi, ei_for(Finding::Pinhole, &ei_pinhole, allowed));
 }
 
 void add_p2p_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const PacketFacts &p, bool lan,
@@ -146,7 +147,7 @@ void add_p2p_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const Pac
         text.put(")");
     }
     proto_item *pi = add_pattern(tree, tvb, kind, text);
-    expert_add_info(pinfo, pi, lan ? &ei_p2p_lan : ei_for(Finding::P2p, &ei_p2p, allowed));
+    add_expert(pinfo, pi, lan ? &ei_p2p_lan : ei_for(Finding::P2p, &ei_p2p, allowed));
 }
 
 void add_p2p_dns_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const FrameRecord *record) {
@@ -156,7 +157,7 @@ void add_p2p_dns_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const
     proto_item_append_text(pi, " (%s for %s)", record->facts && record->facts->dns_response ? "response" : "query",
                            name);
     proto_item_set_generated(proto_tree_add_string(proto_item_add_subtree(pi, ett_phonehome), hf_dns_name, tvb, 0, 0, name));
-    expert_add_info(pinfo, pi, &ei_p2p_dns);
+    add_expert(pinfo, pi, &ei_p2p_dns);
 }
 
 // Seconds to the millisecond: the estimate is no finer, and Wireshark 4.6
@@ -183,7 +184,7 @@ void add_heartbeat_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_count, tvb, 0, 0, hb.count));
     if (hb.mqtt_keepalive_s)
         proto_item_set_generated(proto_tree_add_uint(sub, hf_hb_keepalive, tvb, 0, 0, hb.mqtt_keepalive_s));
-    expert_add_info(pinfo, pi, ei_for(Finding::Heartbeat, &ei_heartbeat, allowed));
+    add_expert(pinfo, pi, ei_for(Finding::Heartbeat, &ei_heartbeat, allowed));
 }
 
 void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const FrameRecord *record,
@@ -199,7 +200,7 @@ void add_dead_cloud_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, co
     proto_tree *sub = proto_item_add_subtree(pi, ett_phonehome);
     proto_item_set_generated(proto_tree_add_uint(sub, hf_dead_attempt, tvb, 0, 0, record->syn.attempt));
     proto_item_set_generated(proto_tree_add_double(sub, hf_dead_since, tvb, 0, 0, double(record->syn.since_first_ns) / 1e9));
-    expert_add_info(pinfo, pi, ei_for(Finding::DeadCloud, &ei_dead_cloud, allowed));
+    add_expert(pinfo, pi, ei_for(Finding::DeadCloud, &ei_dead_cloud, allowed));
 }
 
 }  // namespace

@@ -96,6 +96,21 @@ class Golden(TsharkTestCase):
         gaps = [float(r[4]) for r in rows if r[4]]
         self.assertTrue(gaps and max(gaps) > 20, "the silence before a pinhole datagram is in phonehome.pinhole.gap")
 
+    def test_expert_column_of_the_packet_list(self):
+        # The packet list has no tree; the plugin skips expert infos only
+        # where nothing can show them (plugin/expert_gate.cpp). With an Expert
+        # column every flagged packet shows its severity, as with the tree.
+        staged = self.tshark.stage(DOORBELL)
+        columns = 'gui.column.format:"No.","%m","Expert","%a","Info","%i"'
+        listing = [l.strip().split("\t") for l in
+                   self.tshark.run("-n", "-r", staged, "-T", "tabs", "-o", columns).splitlines()]
+        flagged = {number: expert for number, expert, info in listing if "[phonehome: " in info}
+        with_tree = {r[0]: r[1] for r in self.fields(DOORBELL, "frame.number", "_ws.expert.severity",
+                                                     display_filter="phonehome.pattern")}
+        self.assertGreater(len(flagged), 10)
+        self.assertEqual(set(flagged), set(with_tree))
+        self.assertEqual(set(flagged.values()), {"Warning"}, flagged)
+
     def test_one_pass_two_pass_and_filters_agree(self):
         staged = self.tshark.stage(DOORBELL)
         one = self.tshark.run("-n", "-r", staged, "-Y", "phonehome.pattern", *FINDING_FIELDS)
