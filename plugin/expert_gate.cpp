@@ -6,8 +6,8 @@
 // highest severity can show, and only the first expert info of each kind in a
 // capture can raise it; the others are skipped. Each costs ~1,450
 // instructions (its summary copied into a label buffer, its severity's name
-// looked up for the column) and on a busy IoT capture one packet in five to
-// seven is flagged (bench/README.md).
+// looked up for the column), and one packet in eight of the benchmark's iot
+// mix is flagged, one in thirteen of the flood (bench/README.md).
 #include "expert_gate.hpp"
 
 #include <array>
